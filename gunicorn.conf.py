@@ -1,0 +1,11 @@
+"""gunicorn settings read from the working directory by `make demo`."""
+
+import gc
+
+# gunicorn 27 opens a control socket in the home folder by default; the demo needs none.
+control_socket_disable = True
+
+
+def post_fork(server, worker):  # noqa: ARG001
+    # Objects created at start-up live forever: keep them out of the cyclic collector's sweeps.
+    gc.freeze()

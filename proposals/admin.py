@@ -1,0 +1,437 @@
+"""
+The Django admin for editors.
+
+Every write goes through proposals.services; domain errors become admin messages in
+ProposalAdmin.changeform_view and in the change-status view, nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from proposals import anchoring, errors, selectors, services, workflow
+from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals.roles import is_editor
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "reference",
+        "published_on",
+        "published_precision",
+        "seed_file",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["title", "slug", "reference", "author", "publisher"]
+    readonly_fields = ["text", "sha256", "seed_file"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        queryset = super().get_queryset(request)
+        # The changelist never shows the text: leave it in the database.
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            return queryset.defer("text")
+        return queryset
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A source's text must be the document itself; they come in with the corpus import.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        return False
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CitationInlineForm(forms.ModelForm):
+    class Meta:
+        model = Citation
+        fields = ["source", "role", "locator", "quote"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        if source is not None and quote and anchoring.find_quote(source.text, quote) is None:
+            self.add_error("quote", errors.QuoteNotInSource(source.slug).message)
+        return cleaned
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    form = CitationInlineForm
+    extra = 0
+    fields = ["source", "role", "locator", "quote", "start", "end", "verified"]
+    readonly_fields = ["start", "end", "verified"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
+        return super().get_queryset(request).select_related("source")
+
+    @admin.display(boolean=True, description="Verified")
+    def verified(self, citation: Citation) -> bool | None:
+        if citation.pk is None:
+            return None
+        return anchoring.quote_matches(
+            citation.source.text, citation.quote, citation.start, citation.end
+        )
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ["effective_date", "from_status", "to_status", "note", "evidence_list", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Status history (append-only: use “Change status” to add to it)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StatusChange]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("recorded_by")
+            .prefetch_related("evidence")
+            .order_by("effective_date", "id")
+        )
+
+    @admin.display(description="Evidence")
+    def evidence_list(self, change: StatusChange) -> str:
+        return ", ".join(f"#{citation.pk} {citation.locator}" for citation in change.evidence.all())
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ProposalAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "category",
+            "group",
+            "ordinal",
+            "proposed_on",
+            "proposed_precision",
+            "proposers",
+            "addressees",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+
+class ChangeStatusForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    effective_date = forms.DateField(
+        help_text="For a date known only to the month or year, give its first day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    effective_precision = forms.ChoiceField(
+        choices=workflow.Precision.choices, initial=workflow.Precision.DAY
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=workflow.NOTE_MAX_LENGTH,
+        help_text="Why the status changes: required.",
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Citation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Required for agreed, in progress, implemented and rejected.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (code, workflow.Status(code).label) for code in workflow.allowed_next(proposal.status)
+        ]
+        self.fields["evidence"].queryset = selectors.citations_with_sources().filter(
+            proposal=proposal
+        )
+        self.fields["evidence"].label_from_instance = lambda citation: (
+            f"{citation.source.title}, {citation.locator} ({citation.get_role_display()}): "
+            f"“{citation.quote[:160]}{'…' if len(citation.quote) > 160 else ''}”"
+        )
+        self.fields["version"].initial = proposal.version
+        self.fields["effective_date"].initial = timezone.localdate()
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    form = ProposalAdminForm
+    change_form_template = "admin/proposals/proposal/change_form.html"
+    list_display = [
+        "title",
+        "status",
+        "status_since",
+        "category",
+        "group",
+        "ordinal",
+        "proposed_on",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "group",
+        ("citations__source", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "summary", "slug"]
+    readonly_fields = [
+        "status",
+        "status_since",
+        "status_since_precision",
+        "version",
+        "change_status_link",
+    ]
+    filter_horizontal = ["proposers", "addressees"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CitationInline, StatusChangeInline]
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
+        return super().get_queryset(request).distinct()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Proposal | None = None) -> list[str]:
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            # The first entry of the append-only history carries these.
+            fields += ["slug", "proposed_on", "proposed_precision"]
+        return fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Proposal | None = None) -> dict:
+        return {} if obj is not None else self.prepopulated_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Proposal | None = None) -> bool:
+        # A proposal with a history is part of the record; it can be withdrawn, not erased.
+        return False
+
+    @admin.display(description="Status")
+    def change_status_link(self, proposal: Proposal) -> str:
+        if proposal.pk is None:
+            return "-"
+        url = reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
+        return format_html('<a class="button" href="{}">Change status…</a>', url)
+
+    # Writes -----------------------------------------------------------------
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except errors.DomainError as exc:
+            # Raised inside the admin's transaction, which has rolled back: nothing was saved.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(
+        self, request: HttpRequest, obj: Proposal, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if not change:
+            created = services.create_proposal(
+                slug=data["slug"],
+                title=data["title"],
+                summary=data["summary"],
+                category=data["category"],
+                group=data.get("group") or "",
+                ordinal=data.get("ordinal"),
+                proposed_on=data["proposed_on"],
+                proposed_precision=data["proposed_precision"],
+                proposers=data.get("proposers") or [],
+                addressees=data.get("addressees") or [],
+                user=request.user,
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+            return
+        expected = data.get("expected_version")
+        if expected is None:
+            raise errors.StaleVersion(expected=0, current=obj.version)
+        editable = services.EDITABLE_PROPOSAL_FIELDS | {"proposers", "addressees"}
+        changed = {name: data[name] for name in form.changed_data if name in editable}
+        updated = services.update_proposal(
+            proposal=obj, expected_version=expected, data=changed, user=request.user
+        )
+        obj.version = updated.version
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
+    ) -> None:
+        # Proposers and addressees were written by the service; only the inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool
+    ) -> None:
+        if formset.model is not Citation:
+            return
+        formset.save(commit=False)
+        proposal = form.instance
+        for citation in formset.deleted_objects:
+            services.delete_citation(citation=citation)
+        for citation, changed_fields in formset.changed_objects:
+            services.update_citation(
+                citation=citation,
+                quote=citation.quote if "quote" in changed_fields else None,
+                locator=citation.locator,
+                role=citation.role,
+                source=citation.source if "source" in changed_fields else None,
+            )
+        for citation in formset.new_objects:
+            services.add_citation(
+                proposal=proposal,
+                source=citation.source,
+                quote=citation.quote,
+                locator=citation.locator,
+                role=citation.role,
+            )
+
+    # The change-status page ---------------------------------------------------
+
+    def get_urls(self) -> list:
+        urls = super().get_urls()
+        custom = [
+            path(
+                "<path:object_id>/change-status/",
+                self.admin_site.admin_view(self.change_status_view),
+                name="proposals_proposal_change_status",
+            )
+        ]
+        return custom + urls
+
+    def change_status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not is_editor(request.user):
+            raise PermissionDenied("Only editors may change the status of a proposal.")
+        proposal = get_object_or_404(Proposal, pk=object_id)
+        form = ChangeStatusForm(request.POST or None, proposal=proposal)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_transition(
+                    proposal=proposal,
+                    to_status=data["to_status"],
+                    note=data["note"],
+                    effective_date=data["effective_date"],
+                    effective_precision=data["effective_precision"],
+                    evidence=list(data["evidence"]),
+                    user=request.user,
+                    expected_version=data["version"],
+                )
+            except errors.StaleVersion as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                proposal.refresh_from_db()
+                form = ChangeStatusForm(proposal=proposal)
+            except errors.DomainError as exc:
+                try:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                except ValidationError:
+                    form.add_error(None, exc.message)
+            else:
+                self.message_user(
+                    request,
+                    f"“{proposal.title}” is now {workflow.Status(proposal.status).label.lower()}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:proposals_proposal_change", args=[proposal.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Change status: {proposal.title}",
+            "opts": self.model._meta,
+            "original": proposal,
+            "proposal": proposal,
+            "form": form,
+            "is_final": workflow.is_terminal(proposal.status),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/proposals/proposal/change_status.html", context)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    """Citations, read-only here: they are added and edited on their proposal's page."""
+
+    list_display = ["id", "proposal", "source", "role", "locator", "start", "end"]
+    list_filter = ["role", "source"]
+    search_fields = ["quote", "locator", "proposal__title"]
+    list_select_related = ["proposal", "source"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
+        return super().get_queryset(request).defer("source__text")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The history, read-only: a mistake is corrected by a new change, never by editing."""
+
+    list_display = [
+        "proposal",
+        "from_status",
+        "to_status",
+        "effective_date",
+        "recorded_at",
+        "recorded_by",
+    ]
+    list_filter = ["to_status"]
+    search_fields = ["proposal__title", "note"]
+    list_select_related = ["proposal", "recorded_by"]
+    date_hierarchy = "effective_date"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

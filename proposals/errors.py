@@ -1,0 +1,119 @@
+"""
+Domain errors raised by the services and the workflow.
+
+Each carries a machine-readable `code`, a human message, the `field` it concerns (for per-field
+messages) and any `extra` data a client needs to recover (such as the allowed next statuses).
+They are mapped to HTTP once, in the API's exception handler, and to messages once in the admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "invalid"
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+        self.extra = extra
+
+
+class UnknownStatus(DomainError):
+    code = "unknown_status"
+    field = "to_status"
+
+    def __init__(self, status: str, *, known: list[str]) -> None:
+        super().__init__(
+            f"Unknown status {status!r}; known statuses: {', '.join(known)}.", allowed=known
+        )
+
+
+class TransitionNotAllowed(DomainError):
+    code = "transition_not_allowed"
+    field = "to_status"
+
+    def __init__(self, from_status: str, to_status: str, *, allowed: list[str]) -> None:
+        allowed_text = ", ".join(allowed) if allowed else "none (it is final)"
+        super().__init__(
+            f"A proposal cannot go from {from_status!r} to {to_status!r}; "
+            f"allowed next statuses: {allowed_text}.",
+            allowed=allowed,
+        )
+
+
+class NoteRequired(DomainError):
+    code = "note_required"
+    field = "note"
+
+    def __init__(self) -> None:
+        super().__init__("A status change needs a note saying why.")
+
+
+class NoteTooLong(DomainError):
+    code = "note_too_long"
+    field = "note"
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"The note has {length} characters; at most {limit} are allowed.")
+
+
+class EvidenceRequired(DomainError):
+    code = "evidence_required"
+    field = "evidence"
+
+    def __init__(self, to_status: str) -> None:
+        super().__init__(
+            f"A change to {to_status!r} needs at least one evidence citation of this proposal."
+        )
+
+
+class EvidenceOfAnotherProposal(DomainError):
+    code = "evidence_of_another_proposal"
+    field = "evidence"
+
+    def __init__(self) -> None:
+        super().__init__("Evidence must be citations of the same proposal.")
+
+
+class InvalidDate(DomainError):
+    code = "invalid_date"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, field=field)
+
+
+class StaleVersion(DomainError):
+    code = "stale_version"
+
+    def __init__(self, *, expected: int, current: int) -> None:
+        super().__init__(
+            f"The proposal changed meanwhile (you had version {expected}, it is now at version "
+            f"{current}); reload it and try again.",
+            current_version=current,
+        )
+
+
+class QuoteNotInSource(DomainError):
+    code = "quote_not_in_source"
+    field = "quote"
+
+    def __init__(self, source_slug: str) -> None:
+        super().__init__(
+            f"The quote is not in the text of source {source_slug!r}: copy it verbatim from the "
+            "source (only whitespace and typographic quotes or dashes may differ)."
+        )
+
+
+class CitationInUse(DomainError):
+    code = "citation_in_use"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This citation is evidence of a status change; the history keeps it, so it cannot "
+            "be deleted."
+        )

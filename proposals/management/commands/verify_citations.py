@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from proposals.verification import verify_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Check every source text against its hash and seeds/, and every quote against its offsets."
+    )
+
+    def handle(self, *args, **options):
+        report = verify_all(seeds_dir=settings.SEEDS_DIR)
+        for problem in report.problems:
+            self.stdout.write(f"FAIL {problem}")
+        summary = (
+            f"{report.sources_checked} sources and {report.citations_checked} citations checked, "
+            f"{len(report.problems)} failure(s)."
+        )
+        if not report.ok:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))

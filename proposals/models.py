@@ -1,0 +1,327 @@
+"""The domain: sources, actors, proposals, their citations and their status history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals.workflow import NOTE_MAX_LENGTH, Precision, Status
+
+TITLE_MAX_LENGTH = 300
+QUOTE_MAX_LENGTH = 2_000
+LOCATOR_MAX_LENGTH = 200
+
+
+class SourceKind(models.TextChoices):
+    DIPLOMATIC_CABLE = "diplomatic_cable", "Diplomatic cable"
+    ARTICLE = "article", "Article"
+    ANALYSIS = "analysis", "Analysis"
+    NEWS_REPORT = "news_report", "News report"
+
+
+class ActorKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    PARTY = "party", "Political party"
+    LEGISLATURE = "legislature", "Legislature"
+    AGENCY = "agency", "Agency"
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Category(models.TextChoices):
+    SECURITY_DIALOGUE = "security_dialogue", "Security dialogue"
+    MILITARY_EXCHANGE = "military_exchange", "Military exchange and training"
+    INTELLIGENCE = "intelligence", "Intelligence sharing"
+    MARITIME_SECURITY = "maritime_security", "Maritime security and coast guards"
+    DISASTER_RELIEF = "disaster_relief", "Humanitarian assistance and disaster relief"
+    ECONOMIC = "economic", "Economy and trade"
+    DIPLOMATIC = "diplomatic", "Diplomatic relations"
+    PARLIAMENTARY = "parliamentary", "Parliamentary and party exchange"
+    INTERNATIONAL_PARTICIPATION = (
+        "international_participation",
+        "International participation",
+    )
+    TECHNOLOGY = "technology", "Technology and cyber"
+    LEGAL_FRAMEWORK = "legal_framework", "Legal framework"
+    POLICY_COORDINATION = "policy_coordination", "Policy coordination"
+
+
+class CitationRole(models.TextChoices):
+    ORIGIN = "origin", "Origin"
+    EVIDENCE = "evidence", "Evidence"
+    CONTEXT = "context", "Context"
+
+
+class Source(models.Model):
+    Kind = SourceKind
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="A cable's origin and serial, such as 05TAIPEI4550."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    classification = models.CharField(max_length=50, blank=True)
+    seed_file = models.CharField(
+        max_length=200, blank=True, help_text="The file's name under seeds/."
+    )
+    text = models.TextField(help_text="The document's content, exactly.")
+    sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["published_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_precision__in=Precision.values),
+                name="source_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:source-detail", kwargs={"slug": self.slug})
+
+
+class Actor(models.Model):
+    Kind = ActorKind
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    country = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:actor-detail", kwargs={"slug": self.slug})
+
+
+class Proposal(models.Model):
+    Category = Category
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, unique=True)
+    summary = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    category = models.CharField(max_length=40, choices=Category.choices)
+    group = models.SlugField(
+        max_length=100, blank=True, help_text="Proposals made together, such as one statement."
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The proposal's place in its group, from 1."
+    )
+    proposed_on = models.DateField()
+    proposed_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    proposers = models.ManyToManyField(Actor, related_name="proposals_made", blank=True)
+    addressees = models.ManyToManyField(Actor, related_name="proposals_addressed", blank=True)
+    # Derived from the history by the transition service, kept on the row for fast reads.
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PROPOSED, editable=False
+    )
+    status_since = models.DateField(editable=False)
+    status_since_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
+    )
+    # Incremented by every write to the proposal or its citations: the ETag of its detail.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["group", "ordinal", "proposed_on", "slug"]
+        permissions = [("change_proposal_status", "Can change the status of a proposal")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=Category.values), name="proposal_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(group="", ordinal__isnull=True)
+                    | (~models.Q(group="") & models.Q(ordinal__gte=1))
+                ),
+                name="proposal_ordinal_with_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "ordinal"],
+                condition=~models.Q(group=""),
+                name="proposal_unique_group_ordinal",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="proposal_version_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "proposed_on"], name="proposal_status_idx"),
+            models.Index(fields=["category", "proposed_on"], name="proposal_category_idx"),
+            models.Index(fields=["group", "ordinal"], name="proposal_group_idx"),
+            models.Index(fields=["proposed_on"], name="proposal_proposed_on_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:proposal-detail", kwargs={"slug": self.slug})
+
+
+class Citation(models.Model):
+    Role = CitationRole
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
+        help_text="Verbatim from the source; stored as the source's own characters.",
+    )
+    locator = models.CharField(
+        max_length=LOCATOR_MAX_LENGTH, help_text="Paragraph or section, as a reader finds it."
+    )
+    role = models.CharField(
+        max_length=10, choices=CitationRole.choices, default=CitationRole.ORIGIN
+    )
+    # Computed by the anchoring code, never typed in.
+    start = models.PositiveIntegerField(editable=False)
+    end = models.PositiveIntegerField(editable=False)
+    quote_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["proposal", "source", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="citation_offsets_ordered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=CitationRole.values), name="citation_role_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "source", "start", "end", "role"],
+                name="citation_unique_passage_role",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "start"], name="citation_source_idx"),
+            models.Index(fields=["proposal", "role"], name="citation_proposal_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug} [{self.start}:{self.end}] for {self.proposal.slug}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#citation-{self.pk}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """A queryset whose rows may be created and read, never updated or deleted in bulk."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Status changes are append-only: correct one with a new change.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Status changes are append-only: they cannot be deleted.")
+
+    # bulk_update goes through update(); _raw_delete is what cascades use.
+    def _raw_delete(self, using):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Status changes are append-only: they cannot be deleted.")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to edit or delete a history row."""
+
+
+class StatusChange(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, help_text="Empty for the first entry."
+    )
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    effective_date = models.DateField()
+    effective_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    evidence = models.ManyToManyField(
+        Citation, through="StatusChangeEvidence", related_name="supported_changes", blank=True
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["proposal", "effective_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_status__in=Status.values), name="change_to_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(from_status="") | models.Q(from_status__in=Status.values),
+                name="change_from_status_valid",
+            ),
+        ]
+        indexes = [
+            # The as-of lookup: latest change of a proposal on or before a day.
+            models.Index(fields=["proposal", "effective_date", "id"], name="change_as_of_idx"),
+            models.Index(fields=["effective_date", "id"], name="change_effective_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.slug}: {self.from_status or '-'} -> {self.to_status}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise AppendOnlyError("Status changes are append-only: correct one with a new change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Status changes are append-only: they cannot be deleted.")
+
+
+class StatusChangeEvidence(models.Model):
+    """The citations that support a status change; a citation so used cannot be deleted."""
+
+    status_change = models.ForeignKey(StatusChange, on_delete=models.PROTECT)
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_change", "citation"], name="change_evidence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"citation {self.citation_id} supports change {self.status_change_id}"

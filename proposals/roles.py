@@ -1,0 +1,35 @@
+"""Who may do what: the Editors group and the permission that makes an editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+EDITORS_GROUP = "Editors"
+CHANGE_STATUS_PERMISSION = "proposals.change_proposal_status"
+
+# What the Editors group may do (app label "proposals" unless dotted otherwise).
+EDITOR_PERMISSIONS = (
+    "view_source",
+    "view_actor",
+    "add_actor",
+    "change_actor",
+    "view_proposal",
+    "add_proposal",
+    "change_proposal",
+    "change_proposal_status",
+    "view_citation",
+    "add_citation",
+    "change_citation",
+    "delete_citation",
+    "view_statuschange",
+)
+
+
+def is_editor(user: Any) -> bool:
+    """Return whether `user` may write proposals, citations and status changes."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(CHANGE_STATUS_PERMISSION)
+    )

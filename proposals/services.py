@@ -1,0 +1,319 @@
+"""
+Every write of the tracker, each in one transaction.
+
+Views, the admin, the API, management commands and tests call these functions; nothing else
+writes a proposal's status, a citation's offsets or a history row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from proposals import anchoring, errors, workflow
+from proposals.models import (
+    Actor,
+    Citation,
+    Proposal,
+    Source,
+    StatusChange,
+    StatusChangeEvidence,
+)
+
+EDITABLE_PROPOSAL_FIELDS = frozenset({"title", "summary", "category", "group", "ordinal"})
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _lock_proposal(proposal: Proposal, expected_version: int | None) -> Proposal:
+    """Lock the proposal's row, refresh it, and refuse if its version is not the expected one."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise errors.StaleVersion(expected=expected_version, current=locked.version)
+    return locked
+
+
+def _bump_version(proposal: Proposal, **fields: Any) -> None:
+    """Write `fields` and the next version with a conditional update, then mirror it in memory.
+
+    The condition on the version makes racing writers produce one winner even where the
+    database has no row locks (SQLite).
+    """
+    now = timezone.now()
+    updated = Proposal.objects.filter(pk=proposal.pk, version=proposal.version).update(
+        version=F("version") + 1, updated_at=now, **fields
+    )
+    if updated != 1:
+        current = Proposal.objects.values_list("version", flat=True).get(pk=proposal.pk)
+        raise errors.StaleVersion(expected=proposal.version, current=current)
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.version += 1
+    proposal.updated_at = now
+
+
+def source_from_text(*, text: str, **fields: Any) -> Source:
+    """Create or update the source with `fields["slug"]`, storing its text and hash."""
+    fields = dict(fields)
+    slug = fields.pop("slug")
+    source = Source.objects.filter(slug=slug).first() or Source(slug=slug)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.text = text
+    source.sha256 = anchoring.text_hash(text)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def create_proposal(
+    *,
+    slug: str,
+    title: str,
+    summary: str,
+    category: str,
+    proposed_on: datetime.date,
+    proposed_precision: str = workflow.Precision.DAY,
+    group: str = "",
+    ordinal: int | None = None,
+    proposers: Iterable[Actor] = (),
+    addressees: Iterable[Actor] = (),
+    note: str = "Proposed.",
+    user: AbstractBaseUser | None = None,
+) -> Proposal:
+    """Create a proposal in its initial status, with the first entry of its history."""
+    workflow.check_precision(proposed_on, proposed_precision, "proposed_on")
+    if proposed_on > _today():
+        raise errors.InvalidDate("proposed_on", "A proposal's date may not lie in the future.")
+    proposal = Proposal(
+        slug=slug,
+        title=title,
+        summary=summary,
+        category=category,
+        group=group,
+        ordinal=ordinal,
+        proposed_on=proposed_on,
+        proposed_precision=proposed_precision,
+        status=workflow.INITIAL_STATUS,
+        status_since=proposed_on,
+        status_since_precision=proposed_precision,
+    )
+    proposal.full_clean()
+    proposal.save()
+    proposal.proposers.set(proposers)
+    proposal.addressees.set(addressees)
+    StatusChange.objects.create(
+        proposal=proposal,
+        from_status="",
+        to_status=workflow.INITIAL_STATUS,
+        effective_date=proposed_on,
+        effective_precision=proposed_precision,
+        note=workflow.check_note(note),
+        recorded_by=user,
+    )
+    return proposal
+
+
+@transaction.atomic
+def update_proposal(
+    *,
+    proposal: Proposal,
+    expected_version: int,
+    data: dict[str, Any],
+    user: AbstractBaseUser | None = None,
+) -> Proposal:
+    """Change a proposal's descriptive fields and actors; never its status nor its date.
+
+    The date stays fixed because the first entry of the append-only history carries it.
+    """
+    unknown = set(data) - EDITABLE_PROPOSAL_FIELDS - {"proposers", "addressees"}
+    if unknown:
+        first = sorted(unknown)[0]
+        raise errors.DomainError(
+            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", field=first
+        )
+    locked = _lock_proposal(proposal, expected_version)
+    fields = {name: value for name, value in data.items() if name in EDITABLE_PROPOSAL_FIELDS}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    _bump_version(locked, **fields)
+    if "proposers" in data:
+        locked.proposers.set(data["proposers"])
+    if "addressees" in data:
+        locked.addressees.set(data["addressees"])
+    return locked
+
+
+@transaction.atomic
+def record_transition(
+    *,
+    proposal: Proposal,
+    to_status: str,
+    note: str,
+    effective_date: datetime.date,
+    effective_precision: str = workflow.Precision.DAY,
+    evidence: Sequence[Citation] | Iterable[int] = (),
+    user: AbstractBaseUser | None = None,
+    expected_version: int | None,
+) -> StatusChange:
+    """Move a proposal to `to_status` and append the change to its history.
+
+    `expected_version` is the version the caller saw; a different current version means
+    someone else wrote meanwhile, and the change is refused. Pass None only where no concurrent
+    editor can exist (loading the corpus).
+    """
+    locked = _lock_proposal(proposal, expected_version)
+    evidence_ids = [item.pk if isinstance(item, Citation) else int(item) for item in evidence]
+    evidence_rows = list(
+        Citation.objects.filter(pk__in=evidence_ids).values_list("pk", "proposal_id")
+    )
+    if len(evidence_rows) != len(set(evidence_ids)):
+        raise errors.DomainError("Some evidence citations do not exist.", field="evidence")
+    cleaned_note = workflow.check_change(
+        from_status=locked.status,
+        to_status=to_status,
+        note=note,
+        effective_date=effective_date,
+        effective_precision=effective_precision,
+        proposed_on=locked.proposed_on,
+        previous_date=locked.status_since,
+        evidence_proposal_ids=[proposal_id for _, proposal_id in evidence_rows],
+        proposal_id=locked.pk,
+        today=_today(),
+    )
+    change = StatusChange.objects.create(
+        proposal=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        effective_date=effective_date,
+        effective_precision=effective_precision,
+        note=cleaned_note,
+        recorded_by=user,
+    )
+    StatusChangeEvidence.objects.bulk_create(
+        [StatusChangeEvidence(status_change=change, citation_id=pk) for pk, _ in evidence_rows]
+    )
+    _bump_version(
+        locked,
+        status=to_status,
+        status_since=effective_date,
+        status_since_precision=effective_precision,
+    )
+    proposal.status, proposal.version = locked.status, locked.version
+    proposal.status_since = locked.status_since
+    proposal.status_since_precision = locked.status_since_precision
+    return change
+
+
+def _anchor(source: Source, quote: str) -> anchoring.Anchor:
+    anchor = anchoring.find_quote(source.text, quote)
+    if anchor is None:
+        raise errors.QuoteNotInSource(source.slug)
+    return anchor
+
+
+@transaction.atomic
+def add_citation(
+    *,
+    proposal: Proposal,
+    source: Source,
+    quote: str,
+    locator: str,
+    role: str = Citation.Role.ORIGIN,
+    expected_version: int | None = None,
+) -> Citation:
+    """Anchor `quote` in the source's text and cite it for the proposal.
+
+    The stored quote is the source's own characters at the computed offsets, so a quote pasted
+    with plain quotes or folded whitespace is kept as the source prints it.
+    """
+    locked = _lock_proposal(proposal, expected_version)
+    anchor = _anchor(source, quote)
+    exact_quote = source.text[anchor.start : anchor.end]
+    citation = Citation(
+        proposal=locked,
+        source=source,
+        quote=exact_quote,
+        locator=locator.strip(),
+        role=role,
+        start=anchor.start,
+        end=anchor.end,
+        quote_sha256=anchoring.quote_hash(exact_quote),
+    )
+    citation.full_clean()
+    citation.save()
+    _bump_version(locked)
+    proposal.version = locked.version
+    return citation
+
+
+@transaction.atomic
+def update_citation(
+    *,
+    citation: Citation,
+    quote: str | None = None,
+    locator: str | None = None,
+    role: str | None = None,
+    source: Source | None = None,
+) -> Citation:
+    """Change a citation, anchoring its quote again; its proposal's version moves on."""
+    locked = _lock_proposal(citation.proposal, None)
+    if source is not None:
+        citation.source = source
+    if quote is not None or source is not None:
+        anchor = _anchor(citation.source, citation.quote if quote is None else quote)
+        citation.start, citation.end = anchor.start, anchor.end
+        citation.quote = citation.source.text[anchor.start : anchor.end]
+        citation.quote_sha256 = anchoring.quote_hash(citation.quote)
+    if locator is not None:
+        citation.locator = locator.strip()
+    if role is not None:
+        citation.role = role
+    citation.full_clean()
+    citation.save()
+    _bump_version(locked)
+    return citation
+
+
+@transaction.atomic
+def delete_citation(*, citation: Citation) -> None:
+    """Delete a citation that no status change uses as evidence."""
+    if StatusChangeEvidence.objects.filter(citation=citation).exists():
+        raise errors.CitationInUse()
+    locked = _lock_proposal(citation.proposal, None)
+    citation.delete()
+    _bump_version(locked)
+
+
+@transaction.atomic
+def ensure_editor(*, username: str, password: str | None = None) -> tuple[Any, str]:
+    """Create or update `username` as an active member of Editors; return it and its API token."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from proposals.roles import EDITORS_GROUP
+
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username)
+    user.is_active = True
+    user.is_staff = True  # editors work in the admin
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    token, _ = Token.objects.get_or_create(user=user)
+    return user, token.key

@@ -1,0 +1,61 @@
+"""Shared fixtures of the test suite."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+
+# Playwright's sync API runs an event loop in the test thread; Django must not refuse the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Plain static storage (no manifest needed), no login lockouts, no throttling surprises."""
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def editor(db):
+    from proposals.services import ensure_editor
+
+    user, _ = ensure_editor(username="editor", password="editor-password-123")
+    return user
+
+
+@pytest.fixture
+def editor_token(editor):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get(user=editor).key
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """A staff member who is not an editor."""
+    return django_user_model.objects.create_user(
+        username="staff", password="staff-password-123", is_staff=True
+    )
+
+
+@pytest.fixture
+def corpus(db, django_db_blocker):
+    """The demo corpus, loaded from fixtures/*.json as `make demo` loads it."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    files = sorted(
+        str(path) for path in (Path(django_settings.BASE_DIR) / "fixtures").glob("*.json")
+    )
+    call_command("loaddata", *files, verbosity=0)
+    return files
