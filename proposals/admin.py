@@ -303,9 +303,10 @@ class ProposalAdmin(admin.ModelAdmin):
     def save_formset(
         self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool
     ) -> None:
+        # Nothing is saved here; this fills the formset's new, changed and deleted objects.
+        formset.save(commit=False)
         if formset.model is not Citation:
             return
-        formset.save(commit=False)
         proposal = form.instance
         for citation in formset.deleted_objects:
             services.delete_citation(citation=citation)

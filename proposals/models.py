@@ -164,7 +164,7 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(group="", ordinal__isnull=True)
-                    | (~models.Q(group="") & models.Q(ordinal__gte=1))
+                    | (~models.Q(group="") & models.Q(ordinal__isnull=False, ordinal__gte=1))
                 ),
                 name="proposal_ordinal_with_group",
             ),
@@ -247,7 +247,10 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("Status changes are append-only: they cannot be deleted.")
 
-    # bulk_update goes through update(); _raw_delete is what cascades use.
+    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Status changes are append-only: correct one with a new change.")
+
+    # What cascades use.
     def _raw_delete(self, using):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("Status changes are append-only: they cannot be deleted.")
 

@@ -109,7 +109,9 @@ def test_a_note_over_the_limit_is_refused():
 
 @pytest.mark.parametrize("to_status", sorted(workflow.EVIDENCE_REQUIRED))
 def test_evidence_is_required_for_strong_statuses(to_status):
-    proposal = proposal_in(path_to(Status(to_status))[-2] if len(path_to(Status(to_status))) > 1 else Status.PROPOSED)
+    proposal = proposal_in(
+        path_to(Status(to_status))[-2] if len(path_to(Status(to_status))) > 1 else Status.PROPOSED
+    )
     with pytest.raises(errors.EvidenceRequired):
         transition(proposal, to_status, evidence=[])
     assert proposal.history.filter(to_status=to_status).count() == 0
@@ -148,7 +150,9 @@ def test_future_dates_are_refused():
 def test_dates_before_the_proposal_are_refused():
     proposal = proposal_in(Status.PROPOSED)
     with pytest.raises(errors.InvalidDate) as caught:
-        transition(proposal, Status.UNDER_DISCUSSION, effective_date=START - datetime.timedelta(days=1))
+        transition(
+            proposal, Status.UNDER_DISCUSSION, effective_date=START - datetime.timedelta(days=1)
+        )
     assert "proposal's date" in caught.value.message
 
 
@@ -172,14 +176,24 @@ def test_same_day_as_current_status_is_allowed():
 def test_imprecise_dates_must_be_first_days(day, precision):
     proposal = ProposalFactory(proposed_on=datetime.date(2005, 1, 1), proposed_precision="year")
     with pytest.raises(errors.InvalidDate):
-        transition(proposal, Status.UNDER_DISCUSSION, effective_date=day, effective_precision=precision)
+        transition(
+            proposal, Status.UNDER_DISCUSSION, effective_date=day, effective_precision=precision
+        )
 
 
 def test_month_precision_is_kept_on_the_proposal():
     proposal = ProposalFactory(proposed_on=datetime.date(2005, 1, 1), proposed_precision="year")
-    transition(proposal, Status.UNDER_DISCUSSION, effective_date=datetime.date(2005, 3, 1), effective_precision="month")
+    transition(
+        proposal,
+        Status.UNDER_DISCUSSION,
+        effective_date=datetime.date(2005, 3, 1),
+        effective_precision="month",
+    )
     proposal.refresh_from_db()
-    assert (proposal.status_since, proposal.status_since_precision) == (datetime.date(2005, 3, 1), "month")
+    assert (proposal.status_since, proposal.status_since_precision) == (
+        datetime.date(2005, 3, 1),
+        "month",
+    )
 
 
 def test_statuses_api_data_is_consistent():

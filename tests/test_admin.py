@@ -1,0 +1,260 @@
+"""The editors' admin: the change-status page, stale forms, read-only history and texts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from proposals import services
+from proposals.models import Citation, Proposal, StatusChange
+from tests.factories import ProposalFactory, SourceFactory, cite
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2005, 11, 10)
+
+
+@pytest.fixture
+def proposal():
+    proposal = ProposalFactory(proposed_on=DAY, title="Exchanges between academies")
+    cite(proposal)
+    return proposal
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def change_status_url(proposal: Proposal) -> str:
+    return reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
+
+
+def post_change(client, proposal, **overrides):
+    data = {
+        "to_status": "agreed",
+        "effective_date": "2005-11-12",
+        "effective_precision": "day",
+        "note": "Both sides agreed, as the cable reports.",
+        "evidence": [proposal.citations.get().pk],
+        "version": proposal.version,
+    }
+    data.update(overrides)
+    return client.post(change_status_url(proposal), data)
+
+
+def test_change_status_page_offers_only_allowed_statuses(editor_client, proposal):
+    response = editor_client.get(change_status_url(proposal))
+    assert response.status_code == 200
+    choices = [value for value, _ in response.context["form"].fields["to_status"].choices]
+    assert choices == ["under_discussion", "agreed", "rejected", "withdrawn"]
+    assert "Officials proposed exchanges between military academies" in response.content.decode()
+
+
+def test_editor_changes_a_status(editor_client, editor, proposal):
+    response = post_change(editor_client, proposal)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "agreed"
+    change = proposal.history.order_by("-id").first()
+    assert change.recorded_by == editor
+    assert list(change.evidence.all()) == list(proposal.citations.all())
+
+
+def test_missing_evidence_is_shown_on_the_form(editor_client, proposal):
+    response = post_change(editor_client, proposal, evidence=[])
+    assert response.status_code == 200
+    assert "needs at least one evidence citation" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+
+
+def test_a_stale_form_is_refused(editor_client, proposal):
+    stale_version = proposal.version
+    services.record_transition(
+        proposal=proposal,
+        to_status="under_discussion",
+        note="Someone else discussed it.",
+        effective_date=DAY,
+        expected_version=proposal.version,
+    )
+    response = post_change(editor_client, proposal, to_status="withdrawn", version=stale_version)
+    assert response.status_code == 200
+    assert "changed meanwhile" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "under_discussion"
+    assert proposal.history.count() == 2
+
+
+def test_non_editor_staff_is_refused(client, staff_user, proposal):
+    client.force_login(staff_user)
+    assert client.get(change_status_url(proposal)).status_code == 403
+    assert post_change(client, proposal).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+
+
+def test_anonymous_is_sent_to_login(client, proposal):
+    response = client.get(change_status_url(proposal))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_final_status_page_says_so(editor_client, proposal):
+    services.record_transition(
+        proposal=proposal,
+        to_status="withdrawn",
+        note="Dropped.",
+        effective_date=DAY,
+        expected_version=proposal.version,
+    )
+    response = editor_client.get(change_status_url(proposal))
+    assert "This status is final" in response.content.decode()
+
+
+def test_changelist_filters_and_search(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_changelist")
+    other = ProposalFactory(title="Intelligence sharing")
+    cite(other, SourceFactory(), quote="urged closer")
+    response = editor_client.get(url, {"q": "academies"})
+    assert list(response.context["cl"].result_list) == [proposal]
+    response = editor_client.get(url, {"status__exact": "proposed"})
+    assert set(response.context["cl"].result_list) == {proposal, other}
+    response = editor_client.get(
+        url, {"citations__source__id__exact": proposal.citations.get().source_id}
+    )
+    assert list(response.context["cl"].result_list) == [proposal]
+
+
+def proposal_form_data(proposal: Proposal, **overrides) -> dict:
+    citation = proposal.citations.get()
+    data = {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "category": proposal.category,
+        "group": proposal.group,
+        "ordinal": proposal.ordinal or "",
+        "expected_version": proposal.version,
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-proposal": proposal.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-role": citation.role,
+        "citations-0-locator": citation.locator,
+        "citations-0-quote": citation.quote,
+        "history-TOTAL_FORMS": "1",
+        "history-INITIAL_FORMS": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editing_a_proposal_goes_through_the_service(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    response = editor_client.post(url, proposal_form_data(proposal, title="Academy exchanges"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal.refresh_from_db()
+    assert proposal.title == "Academy exchanges"
+    assert proposal.version == 3
+
+
+def test_a_stale_edit_is_refused(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    data = proposal_form_data(proposal, title="Overwritten title")
+    services.update_proposal(
+        proposal=proposal, expected_version=proposal.version, data={"summary": "Meanwhile."}
+    )
+    response = editor_client.post(url, data, follow=True)
+    assert "changed meanwhile" in response.content.decode()
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.summary) == ("Exchanges between academies", "Meanwhile.")
+
+
+def test_adding_a_citation_inline_anchors_it(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    source = proposal.citations.get().source
+    data = proposal_form_data(proposal)
+    data.update(
+        {
+            "citations-TOTAL_FORMS": "2",
+            "citations-1-source": source.pk,
+            "citations-1-role": "evidence",
+            "citations-1-locator": "¶2",
+            "citations-1-quote": "a point both sides welcomed",
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    added = Citation.objects.get(proposal=proposal, role="evidence")
+    assert source.text[added.start : added.end] == "a point both sides welcomed"
+
+
+def test_a_citation_not_in_the_source_is_refused_inline(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    data = proposal_form_data(proposal)
+    data.update(
+        {
+            "citations-TOTAL_FORMS": "2",
+            "citations-1-source": proposal.citations.get().source_id,
+            "citations-1-role": "evidence",
+            "citations-1-locator": "¶2",
+            "citations-1-quote": "words nobody wrote",
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "The quote is not in the text" in response.content.decode()
+    assert proposal.citations.count() == 1
+
+
+def test_creating_a_proposal_in_the_admin_starts_its_history(editor_client):
+    response = editor_client.post(
+        reverse("admin:proposals_proposal_add"),
+        {
+            "slug": "new-proposal",
+            "title": "A new proposal",
+            "summary": "Something to do.",
+            "category": "economic",
+            "group": "",
+            "ordinal": "",
+            "proposed_on": "2019-05-01",
+            "proposed_precision": "month",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = Proposal.objects.get(slug="new-proposal")
+    assert created.history.get().to_status == "proposed"
+
+
+def test_history_and_source_text_are_read_only(editor_client, proposal):
+    change = proposal.history.get()
+    assert (
+        editor_client.get(
+            reverse("admin:proposals_statuschange_change", args=[change.pk])
+        ).status_code
+        == 200
+    )
+    response = editor_client.post(
+        reverse("admin:proposals_statuschange_change", args=[change.pk]), {"note": "rewritten"}
+    )
+    assert response.status_code == 403
+    assert (
+        editor_client.post(
+            reverse("admin:proposals_statuschange_delete", args=[change.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert StatusChange.objects.get(pk=change.pk).note != "rewritten"
+    source = SourceFactory()
+    page = editor_client.get(
+        reverse("admin:proposals_source_change", args=[source.pk])
+    ).content.decode()
+    assert 'name="text"' not in page
