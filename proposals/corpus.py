@@ -43,7 +43,7 @@ def load_corpus_file(path: Path) -> dict[str, Any]:
         raise CorpusError(f"{path}: {exc}") from exc
 
 
-def _date(value: Any) -> datetime.date:
+def as_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value))
@@ -58,7 +58,7 @@ def _import_sources(entries: list[dict[str, Any]], seeds_dir: Path) -> dict[str,
         published_on = entry.pop("published_on", None)
         source = services.source_from_text(
             text=text,
-            published_on=_date(published_on) if published_on else None,
+            published_on=as_date(published_on) if published_on else None,
             **entry,
         )
         sources[source.slug] = source
@@ -96,7 +96,7 @@ def _import_proposal(
         category=entry["category"],
         group=entry.get("group", ""),
         ordinal=entry.get("ordinal"),
-        proposed_on=_date(entry["proposed_on"]),
+        proposed_on=as_date(entry["proposed_on"]),
         proposed_precision=entry.get("proposed_precision", "day"),
         proposers=actors_named("proposers"),
         addressees=actors_named("addressees"),
@@ -126,7 +126,7 @@ def _import_proposal(
                 proposal=proposal,
                 to_status=change["to_status"],
                 note=change["note"],
-                effective_date=_date(change["effective_on"]),
+                effective_date=as_date(change["effective_on"]),
                 effective_precision=change.get("effective_precision", "day"),
                 evidence=[citations[key] for key in change.get("evidence", [])],
                 expected_version=None,
