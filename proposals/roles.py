@@ -33,3 +33,17 @@ def is_editor(user: Any) -> bool:
         and user.is_active
         and user.has_perm(CHANGE_STATUS_PERMISSION)
     )
+
+
+def ensure_editors_group() -> Any:
+    """Return the Editors group, creating it with its permissions if a flush removed it."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if created:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="proposals", codename__in=EDITOR_PERMISSIONS
+            )
+        )
+    return group

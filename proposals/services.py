@@ -299,10 +299,9 @@ def delete_citation(*, citation: Citation) -> None:
 def ensure_editor(*, username: str, password: str | None = None) -> tuple[Any, str]:
     """Create or update `username` as an active member of Editors; return it and its API token."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from proposals.roles import EDITORS_GROUP
+    from proposals.roles import ensure_editors_group
 
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username)
@@ -314,6 +313,6 @@ def ensure_editor(*, username: str, password: str | None = None) -> tuple[Any, s
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(ensure_editors_group())
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key
