@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -13,6 +15,16 @@ from proposals.workflow import NOTE_MAX_LENGTH, Precision, Status
 TITLE_MAX_LENGTH = 300
 QUOTE_MAX_LENGTH = 2_000
 LOCATOR_MAX_LENGTH = 200
+
+
+def now_to_the_millisecond() -> datetime.datetime:
+    """The current time, truncated to the millisecond.
+
+    Django's JSON serializer writes milliseconds only; keeping no more than that makes a
+    dumpdata backup restore to exactly the same timestamps.
+    """
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 class SourceKind(models.TextChoices):
@@ -148,8 +160,8 @@ class Proposal(models.Model):
     )
     # Incremented by every write to the proposal or its citations: the ETag of its detail.
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    updated_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
 
     class Meta:
         ordering = ["group", "ordinal", "proposed_on", "slug"]
@@ -210,7 +222,7 @@ class Citation(models.Model):
     start = models.PositiveIntegerField(editable=False)
     end = models.PositiveIntegerField(editable=False)
     quote_sha256 = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
 
     class Meta:
         ordering = ["proposal", "source", "start", "id"]
@@ -273,7 +285,7 @@ class StatusChange(models.Model):
     evidence = models.ManyToManyField(
         Citation, through="StatusChangeEvidence", related_name="supported_changes", blank=True
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=now_to_the_millisecond)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -24,6 +24,7 @@ from proposals.models import (
     Source,
     StatusChange,
     StatusChangeEvidence,
+    now_to_the_millisecond,
 )
 
 EDITABLE_PROPOSAL_FIELDS = frozenset({"title", "summary", "category", "group", "ordinal"})
@@ -47,7 +48,7 @@ def _bump_version(proposal: Proposal, **fields: Any) -> None:
     The condition on the version makes racing writers produce one winner even where the
     database has no row locks (SQLite).
     """
-    now = timezone.now()
+    now = now_to_the_millisecond()
     updated = Proposal.objects.filter(pk=proposal.pk, version=proposal.version).update(
         version=F("version") + 1, updated_at=now, **fields
     )
