@@ -8,7 +8,7 @@ DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) DJANGO_SECURE_SSL_R
 DEMO_EDITOR ?= editor
 DEMO_PASSWORD ?= tracker-demo-editor
 
-.PHONY: demo test install lint format fixtures bench clean
+.PHONY: demo demo-reset test install lint format fixtures bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py create_editor $(DEMO_EDITOR) --password $(DEMO_PASSWORD)
 	@echo ""
@@ -32,6 +32,11 @@ demo: install
 	@echo "  The API docs are at    http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo ""
 	$(DEMO_ENV) $(BIN)/gunicorn tracker.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+# Start the demo afresh: a new database, loaded from the fixtures.
+demo-reset:
+	rm -f $(DEMO_DB)
+	$(MAKE) demo
 
 test: install
 	DJANGO_DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

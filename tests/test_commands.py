@@ -185,3 +185,20 @@ def test_import_corpus_names_a_quote_that_is_not_verbatim(tmp_path, settings):
     ):
         run("import_corpus", str(corpus))
     assert not Proposal.objects.exists()
+
+
+def test_load_demo_loads_the_fixtures_once_and_never_overwrites_edits():
+    from proposals import services
+
+    assert "Installed" in run("load_demo")
+    proposal = Proposal.objects.filter(status="proposed").order_by("slug").first()
+    services.record_transition(
+        proposal=proposal,
+        to_status="withdrawn",
+        note="Edited in the demo.",
+        effective_date=proposal.proposed_on,
+        expected_version=proposal.version,
+    )
+    assert "not loaded again" in run("load_demo")
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
