@@ -11,10 +11,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -343,7 +343,9 @@ class ProposalAdmin(admin.ModelAdmin):
     def change_status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not is_editor(request.user):
             raise PermissionDenied("Only editors may change the status of a proposal.")
-        proposal = get_object_or_404(Proposal, pk=object_id)
+        proposal = self.get_object(request, unquote(object_id))
+        if proposal is None:
+            raise Http404("No proposal with that id.")
         form = ChangeStatusForm(request.POST or None, proposal=proposal)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

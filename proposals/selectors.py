@@ -10,9 +10,26 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Substr
 
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals.workflow import Status
 
 SOURCE_LIST_FIELDS = (
     "id",
@@ -86,11 +103,16 @@ def status_as_of_subquery(day: datetime.date, field: str = "to_status") -> Subqu
 
 
 def with_status_as_of(queryset: QuerySet[Proposal], day: datetime.date) -> QuerySet[Proposal]:
-    """Annotate `as_of_status` and `as_of_since`; drop proposals not yet proposed on `day`."""
-    return queryset.annotate(
+    """Annotate `as_of_status` and `as_of_since`; drop proposals not yet proposed on `day`.
+
+    A proposal's first change is dated its `proposed_on` (create_proposal writes it) and no change
+    precedes it, so "proposed by `day`" is `proposed_on <= day`: an indexed filter, where testing
+    the annotation would run the subquery for every row of the table, page or not.
+    """
+    return queryset.filter(proposed_on__lte=day).annotate(
         as_of_status=status_as_of_subquery(day),
         as_of_since=status_as_of_subquery(day, "effective_date"),
-    ).filter(as_of_status__isnull=False)
+    )
 
 
 def history_of(proposal: Proposal | int) -> QuerySet[StatusChange]:
@@ -148,3 +170,240 @@ def actor_with_proposals() -> QuerySet[Actor]:
     return Actor.objects.prefetch_related(
         Prefetch("proposals_made", queryset=slim), Prefetch("proposals_addressed", queryset=slim)
     )
+
+
+# The public site -------------------------------------------------------------------------------
+
+PROPOSAL_CARD_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "category",
+    "group",
+    "ordinal",
+    "proposed_on",
+    "proposed_precision",
+    "status",
+    "status_since",
+    "status_since_precision",
+)
+
+
+def status_counts() -> dict[str, int]:
+    """The number of proposals in each status; statuses that no proposal has are absent."""
+    rows = Proposal.objects.order_by().values_list("status").annotate(total=Count("id"))
+    return dict(rows)
+
+
+def totals() -> dict[str, int]:
+    """How many sources, actors, citations and status changes the tracker holds."""
+    return {
+        "sources": Source.objects.count(),
+        "actors": Actor.objects.count(),
+        "citations": Citation.objects.count(),
+        "changes": StatusChange.objects.count(),
+    }
+
+
+def proposals_in_group(group: str) -> QuerySet[Proposal]:
+    """The proposals made together as `group`, by their place in it."""
+    return (
+        Proposal.objects.filter(group=group).only(*PROPOSAL_CARD_FIELDS).order_by("ordinal", "id")
+    )
+
+
+def proposal_groups() -> QuerySet[Proposal]:
+    """The distinct non-empty groups, as a flat list of slugs."""
+    return (
+        Proposal.objects.exclude(group="")
+        .order_by("group")
+        .values_list("group", flat=True)
+        .distinct()
+    )
+
+
+def filter_proposals(
+    queryset: QuerySet[Proposal],
+    *,
+    status: str = "",
+    category: str = "",
+    group: str = "",
+    source: str = "",
+    actor: str = "",
+    text: str = "",
+) -> QuerySet[Proposal]:
+    """Narrow `queryset`; an empty value does not filter. `source` and `actor` are slugs.
+
+    Related filters use subqueries rather than joins, so no row is repeated and no DISTINCT is
+    needed.
+    """
+    if status:
+        queryset = queryset.filter(status=status)
+    if category:
+        queryset = queryset.filter(category=category)
+    if group:
+        queryset = queryset.filter(group=group)
+    if source:
+        queryset = queryset.filter(
+            Exists(Citation.objects.filter(proposal=OuterRef("pk"), source__slug=source))
+        )
+    if actor:
+        proposers = Proposal.proposers.through.objects.filter(
+            proposal=OuterRef("pk"), actor__slug=actor
+        )
+        addressees = Proposal.addressees.through.objects.filter(
+            proposal=OuterRef("pk"), actor__slug=actor
+        )
+        queryset = queryset.filter(Exists(proposers) | Exists(addressees))
+    return search_proposals(queryset, text)
+
+
+def workflow_order() -> Case:
+    """An expression ranking a proposal's status in the order the workflow lists them."""
+    return Case(
+        *(When(status=code, then=Value(rank)) for rank, code in enumerate(Status.values)),
+        default=Value(len(Status.values)),
+        output_field=IntegerField(),
+    )
+
+
+def board_as_of(day: datetime.date) -> QuerySet[Proposal]:
+    """Every proposal proposed by `day`, with its status, date and precision as of that day."""
+    return with_status_as_of(Proposal.objects.only(*PROPOSAL_CARD_FIELDS), day).annotate(
+        as_of_precision=status_as_of_subquery(day, "effective_precision")
+    )
+
+
+def actors_with_counts() -> QuerySet[Actor]:
+    """Actors with how many proposals each made (`made`) and is addressed by (`addressed`)."""
+    return Actor.objects.annotate(
+        made=Count("proposals_made", distinct=True),
+        addressed=Count("proposals_addressed", distinct=True),
+    ).order_by("name")
+
+
+def sources_with_counts() -> QuerySet[Source]:
+    """Sources without their text, with how many citations and proposals cite each."""
+    return sources_without_text().annotate(
+        citation_count=Count("citations", distinct=True),
+        proposal_count=Count("citations__proposal", distinct=True),
+    )
+
+
+# The API's reads: slim rows for lists, citations checked against their source in the database.
+
+PROPOSAL_ROW_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "category",
+    "group",
+    "ordinal",
+    "proposed_on",
+    "proposed_precision",
+    "status",
+    "status_since",
+    "status_since_precision",
+    "version",
+)
+
+
+def proposal_rows() -> QuerySet[Proposal]:
+    """Proposals with only the fields a list row shows (no summary); see `actor_refs`."""
+    return Proposal.objects.only(*PROPOSAL_ROW_FIELDS)
+
+
+def actor_refs(proposal_ids: list[int]) -> dict[int, dict[str, list[dict[str, str]]]]:
+    """The proposers and addressees (slug, name) of each proposal, in two queries.
+
+    For a page of list rows: plain tuples instead of prefetched model instances and managers,
+    which cost several times as much.
+    """
+    refs: dict[int, dict[str, list[dict[str, str]]]] = {
+        pk: {"proposers": [], "addressees": []} for pk in proposal_ids
+    }
+    if not proposal_ids:
+        return refs
+    for role in ("proposers", "addressees"):
+        through = getattr(Proposal, role).through.objects
+        rows = (
+            through.filter(proposal_id__in=proposal_ids)
+            .order_by("actor__name", "actor_id")
+            .values_list("proposal_id", "actor__slug", "actor__name")
+        )
+        for proposal_id, slug, name in rows:
+            refs[proposal_id][role].append({"slug": slug, "name": name})
+    return refs
+
+
+def with_status_as_of_precision(
+    queryset: QuerySet[Proposal], day: datetime.date
+) -> QuerySet[Proposal]:
+    """`with_status_as_of`, plus `as_of_precision`: the precision of that status's date."""
+    return with_status_as_of(queryset, day).annotate(
+        as_of_precision=status_as_of_subquery(day, "effective_precision")
+    )
+
+
+def with_verification(queryset: QuerySet[Citation]) -> QuerySet[Citation]:
+    """Annotate `verified`: whether the source's text at [start:end] is still the quote.
+
+    The comparison runs in the database, so the source's text never leaves it.
+    """
+    passage = Substr("source__text", F("start") + 1, F("end") - F("start"))
+    return queryset.annotate(
+        verified=ExpressionWrapper(Q(quote=passage), output_field=BooleanField())
+    )
+
+
+def citation_list() -> QuerySet[Citation]:
+    """Citations with their source (slug, title), proposal (slug, title) and `verified`."""
+    return with_verification(
+        Citation.objects.select_related("source", "proposal")
+        .only(
+            "id",
+            "quote",
+            "locator",
+            "role",
+            "start",
+            "end",
+            "source__id",
+            "source__slug",
+            "source__title",
+            "proposal__id",
+            "proposal__slug",
+            "proposal__title",
+        )
+        .order_by("source__published_on", "source__slug", "start", "id")
+    )
+
+
+def proposal_detail_verified() -> QuerySet[Proposal]:
+    """Proposals with actors and citations, each citation with its `verified` flag."""
+    citations = with_verification(
+        Citation.objects.select_related("source")
+        .only(
+            "id",
+            "proposal_id",
+            "quote",
+            "locator",
+            "role",
+            "start",
+            "end",
+            "source__id",
+            "source__slug",
+            "source__title",
+        )
+        .order_by("source__published_on", "source__slug", "start", "id")
+    )
+    return proposal_list().prefetch_related(Prefetch("citations", queryset=citations))
+
+
+def actor_list() -> QuerySet[Actor]:
+    """Actors in name order."""
+    return Actor.objects.all()
+
+
+def source_detail() -> QuerySet[Source]:
+    """Sources with every field, the full text included."""
+    return Source.objects.all()

@@ -258,3 +258,9 @@ def test_history_and_source_text_are_read_only(editor_client, proposal):
         reverse("admin:proposals_source_change", args=[source.pk])
     ).content.decode()
     assert 'name="text"' not in page
+
+
+@pytest.mark.parametrize("object_id", ["abc", "999999"])
+def test_change_status_page_of_an_unknown_proposal_is_404(editor_client, object_id):
+    url = reverse("admin:proposals_proposal_change_status", args=[object_id])
+    assert editor_client.get(url).status_code == 404

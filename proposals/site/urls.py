@@ -3,12 +3,18 @@
 from django.urls import path
 
 from proposals.site import views
+from proposals.site.feeds import ChangesFeed
 
 app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("proposals/", views.proposal_list, name="proposal-list"),
     path("proposals/<slug:slug>/", views.proposal_detail, name="proposal-detail"),
+    path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("actors/", views.actor_list, name="actor-list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor-detail"),
+    path("board/", views.board, name="board"),
+    path("feed/changes.atom", ChangesFeed(), name="changes-feed"),
 ]

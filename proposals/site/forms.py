@@ -1,0 +1,99 @@
+"""Forms of the public site: GET forms that read filters, never write anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from proposals import selectors
+from proposals.models import Actor, Category
+from proposals.workflow import Status
+
+# The orders a visitor may ask for, by the value in the URL: (label, order_by fields).
+SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "": ("Group, then date", ()),
+    "title": ("Title, A to Z", ("title",)),
+    "-title": ("Title, Z to A", ("-title",)),
+    "proposed": ("Oldest proposed first", ("proposed_on", "slug")),
+    "-proposed": ("Newest proposed first", ("-proposed_on", "slug")),
+    "status": ("Status, in workflow order", ("status_rank", "-status_since", "slug")),
+    "-changed": ("Most recently changed first", ("-status_since", "slug")),
+}
+
+
+def _blank(label: str) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+class ProposalFilterForm(forms.Form):
+    """The filters of the proposal list; each invalid value is reported and then ignored."""
+
+    q = forms.CharField(label="Text", required=False, max_length=200)
+    status = forms.ChoiceField(label="Status", required=False)
+    category = forms.ChoiceField(label="Category", required=False)
+    group = forms.ChoiceField(label="Group", required=False)
+    source = forms.ChoiceField(label="Cited in source", required=False)
+    actor = forms.ChoiceField(label="Actor (proposer or addressee)", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["q"].widget.attrs.update({"type": "search", "placeholder": "Title or summary"})
+        fields["status"].choices = _blank("Any status") + list(Status.choices)
+        fields["category"].choices = _blank("Any category") + list(Category.choices)
+        fields["group"].choices = _blank("Any group") + [
+            (group, group) for group in selectors.proposal_groups()
+        ]
+        fields["source"].choices = _blank("Any source") + list(
+            selectors.sources_without_text().values_list("slug", "title")
+        )
+        fields["actor"].choices = _blank("Any actor") + list(
+            Actor.objects.order_by("name").values_list("slug", "name")
+        )
+        fields["sort"].choices = [(key, label) for key, (label, _) in SORTS.items()]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters (invalid fields are dropped, not fatal)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name]
+            for name in ("status", "category", "group", "source", "actor")
+            if cleaned.get(name)
+        } | ({"text": cleaned["q"]} if cleaned.get("q") else {})
+
+    def ordering(self) -> tuple[str, ...]:
+        """The order_by fields of the requested sort, or () for the natural order."""
+        self.is_valid()
+        return SORTS[getattr(self, "cleaned_data", {}).get("sort") or ""][1]
+
+    def problems(self) -> list[str]:
+        """Human messages for the values that were ignored."""
+        self.is_valid()
+        return [
+            f"{self.fields[name].label}: that value is not one we know, so it was ignored."
+            for name in self.errors
+        ]
+
+
+class BoardForm(forms.Form):
+    """The day of the board."""
+
+    as_of = forms.DateField(
+        label="Status as of",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+
+    def day(self) -> tuple[Any, str | None]:
+        """Return the chosen day (today when absent or invalid) and a message if invalid."""
+        today = timezone.localdate()
+        if not self.is_bound:
+            return today, None
+        if self.is_valid():
+            return self.cleaned_data["as_of"] or today, None
+        return today, "That is not a date we can read (use YYYY-MM-DD), so the board shows today."
