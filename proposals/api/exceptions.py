@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,6 +21,22 @@ DOMAIN_STATUS_CODES: dict[type[errors.DomainError], int] = {
     errors.StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
     errors.CitationInUse: status.HTTP_409_CONFLICT,
 }
+
+
+class PreconditionRequired(APIException):
+    """A write that needs the ETag the client saw, sent without one."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "Send the ETag you read (GET the proposal) in an If-Match header."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    """An If-Match header that names no current version of the resource."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "If-Match does not match the current ETag; reload and try again."
+    default_code = "stale_version"
 
 
 def domain_error_response(exc: errors.DomainError) -> Response:
@@ -33,7 +50,19 @@ def domain_error_response(exc: errors.DomainError) -> Response:
     return Response(body, status=code)
 
 
+def django_validation_error_response(exc: DjangoValidationError) -> Response:
+    """Render a model's `full_clean()` error: per-field messages, the rest under `detail`."""
+    if hasattr(exc, "error_dict"):
+        body: dict[str, Any] = dict(exc.message_dict)
+        if NON_FIELD_ERRORS in body:
+            body["detail"] = " ".join(body.pop(NON_FIELD_ERRORS))
+        body.setdefault("detail", "Invalid data: see the messages of each field.")
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map domain errors, oversized bodies and model validation errors; defer the rest to DRF."""
     if isinstance(exc, errors.DomainError):
         return domain_error_response(exc)
     if isinstance(exc, RequestDataTooBig):
@@ -42,7 +71,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return django_validation_error_response(exc)
     return drf_exception_handler(exc, context)

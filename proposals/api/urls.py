@@ -1,11 +1,26 @@
 """URLs of /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from proposals.api import views
 
 app_name = "api"
+
+router = DefaultRouter(use_regex_path=True)
+router.include_format_suffixes = False
+router.register("statuses", views.StatusViewSet, basename="status")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("changes", views.ChangeViewSet, basename="change")
+router.register("citations", views.CitationViewSet, basename="citation")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("actors", views.ActorViewSet, basename="actor")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+    # Any other path ending in a slash: a JSON 404 (paths without one get APPEND_SLASH first).
+    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,0 +1,80 @@
+"""OpenAPI pieces shared by the views: error responses, ETag and conditional headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    fields={
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(required=False),
+    },
+)
+
+_ERROR_DESCRIPTIONS = {
+    304: "Not modified: If-None-Match names the current ETag.",
+    400: "Invalid input: `{field: [messages]}` per field, or `{detail, code, field, …}` for a "
+    "rule of the workflow (an illegal transition lists the `allowed` next statuses).",
+    401: "Not authenticated: send `Authorization: Token <key>`.",
+    403: "Not an editor (or a missing CSRF token with a session).",
+    404: "Not found.",
+    412: "If-Match names a version that is no longer current: reload and try again.",
+    413: "The request body is larger than 2.5 MB.",
+    415: "The body is not JSON.",
+    428: "If-Match is missing: send the ETag you read.",
+    429: "Too many requests: wait and retry.",
+}
+
+
+def errors(*codes: int) -> dict[Any, OpenApiResponse]:
+    """Schema entries for the error responses an operation can give."""
+    responses: dict[Any, OpenApiResponse] = {}
+    for code in codes:
+        if code == 304:
+            responses[code] = OpenApiResponse(description=_ERROR_DESCRIPTIONS[code])
+        elif code == 400:
+            schema = OpenApiResponse(OpenApiTypes.OBJECT, _ERROR_DESCRIPTIONS[code])
+            responses[(code, "application/json")] = schema
+        else:
+            schema = OpenApiResponse(ErrorSerializer, _ERROR_DESCRIPTIONS[code])
+            responses[(code, "application/json")] = schema
+    return responses
+
+
+READ = (429,)
+DETAIL = (404, 429)
+LIST = (400, 404, 429)
+WRITE = (400, 401, 403, 413, 415, 429)
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201, 304],
+    description='The proposal\'s version, quoted: `"7"`.',
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag you read, such as `"7"`: without it 428, stale 412.',
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you hold: if still current, 304 with no body.",
+)
+FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description="`csv` gives the same rows as CSV (actor slugs joined by `;`).",
+)

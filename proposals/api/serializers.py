@@ -1,0 +1,556 @@
+"""
+Serializers of /api/v1/: strict input serializers, and lean output serializers.
+
+Input serializers validate shape and types only (the rules live in proposals.workflow and the
+services) and refuse fields they do not know, naming them. Output serializers declare their
+fields for the OpenAPI schema but build their dicts directly in `to_representation`: nested
+ModelSerializers cost several times as much per row, and these are read on every list page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from proposals import workflow
+from proposals.models import (
+    LOCATOR_MAX_LENGTH,
+    QUOTE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Actor,
+    Category,
+    Citation,
+    CitationRole,
+    Proposal,
+    Source,
+    SourceKind,
+    StatusChange,
+)
+from proposals.workflow import NOTE_MAX_LENGTH, Precision, Status
+
+# Citation ids are 64-bit; a larger number could not even be looked up.
+MAX_ID = 2**63 - 1
+MAX_EVIDENCE = 100
+SLUG_PLACEHOLDER = "__slug__"
+
+_datetime_field = serializers.DateTimeField()
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _datetime(value: datetime.datetime | None) -> str | None:
+    return _datetime_field.to_representation(value) if value is not None else None
+
+
+class _UrlMixin:
+    """Build absolute detail URLs by filling in a slug, reversing the route once per response."""
+
+    context: dict[str, Any]
+    url_name: str
+
+    def detail_url(self, slug: str) -> str:
+        key = f"_url_template:{self.url_name}"
+        template = self.context.get(key)
+        if template is None:
+            path = reverse(self.url_name, kwargs={"slug": SLUG_PLACEHOLDER})
+            request = self.context.get("request")
+            template = request.build_absolute_uri(path) if request is not None else path
+            self.context[key] = template
+        head, _, tail = template.rpartition(SLUG_PLACEHOLDER)
+        return f"{head}{slug}{tail}"
+
+
+class OutputSerializer(serializers.Serializer):
+    """A read-only serializer whose `to_representation` builds the dict itself."""
+
+    def create(self, validated_data: Any) -> Any:  # pragma: no cover - output only
+        raise NotImplementedError
+
+    def update(self, instance: Any, validated_data: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+
+# --- Statuses -------------------------------------------------------------------------------
+
+
+class StatusSerializer(OutputSerializer):
+    code = serializers.ChoiceField(choices=Status.choices)
+    label = serializers.CharField()
+    description = serializers.CharField()
+    next = serializers.ListField(child=serializers.ChoiceField(choices=Status.choices))
+    requires_evidence = serializers.BooleanField()
+
+    def to_representation(self, instance: Status) -> dict[str, Any]:
+        return {
+            "code": instance.value,
+            "label": str(instance.label),
+            "description": workflow.DESCRIPTIONS[instance],
+            "next": workflow.allowed_next(instance),
+            "requires_evidence": workflow.requires_evidence(instance),
+        }
+
+
+# --- Actors ---------------------------------------------------------------------------------
+
+
+class ActorRefSerializer(OutputSerializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+    def to_representation(self, instance: Actor) -> dict[str, Any]:
+        return {"slug": instance.slug, "name": instance.name}
+
+
+def _actor_refs(actors: Any) -> list[dict[str, str]]:
+    return [{"slug": actor.slug, "name": actor.name} for actor in actors.all()]
+
+
+class ActorSerializer(_UrlMixin, OutputSerializer):
+    url_name = "api:actor-detail"
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Actor.Kind.choices)
+    country = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, instance: Actor) -> dict[str, Any]:
+        return {
+            "slug": instance.slug,
+            "name": instance.name,
+            "kind": instance.kind,
+            "country": instance.country,
+            "url": self.detail_url(instance.slug),
+        }
+
+
+class ProposalRefSerializer(OutputSerializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_since = serializers.DateField()
+
+    def to_representation(self, instance: Proposal) -> dict[str, Any]:
+        return _proposal_ref(instance)
+
+
+def _proposal_ref(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "slug": proposal.slug,
+        "title": proposal.title,
+        "status": proposal.status,
+        "status_since": _date(proposal.status_since),
+    }
+
+
+def _proposal_refs(proposals: Any) -> list[dict[str, Any]]:
+    return [_proposal_ref(item) for item in proposals.all()]
+
+
+class ActorDetailSerializer(ActorSerializer):
+    proposals_made = ProposalRefSerializer(many=True)
+    proposals_addressed = ProposalRefSerializer(many=True)
+
+    def to_representation(self, instance: Actor) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["proposals_made"] = _proposal_refs(instance.proposals_made)
+        data["proposals_addressed"] = _proposal_refs(instance.proposals_addressed)
+        return data
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+
+class SourceSerializer(_UrlMixin, OutputSerializer):
+    url_name = "api:source-detail"
+
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    publisher = serializers.CharField()
+    author = serializers.CharField()
+    reference = serializers.CharField()
+    published_on = serializers.DateField(allow_null=True)
+    published_precision = serializers.ChoiceField(choices=Precision.choices)
+    classification = serializers.CharField()
+    seed_file = serializers.CharField()
+    sha256 = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, instance: Source) -> dict[str, Any]:
+        return {
+            "slug": instance.slug,
+            "title": instance.title,
+            "kind": instance.kind,
+            "publisher": instance.publisher,
+            "author": instance.author,
+            "reference": instance.reference,
+            "published_on": _date(instance.published_on),
+            "published_precision": instance.published_precision,
+            "classification": instance.classification,
+            "seed_file": instance.seed_file,
+            "sha256": instance.sha256,
+            "url": self.detail_url(instance.slug),
+        }
+
+
+class SourceDetailSerializer(SourceSerializer):
+    text = serializers.CharField(help_text="The document's content, exactly.")
+
+    def to_representation(self, instance: Source) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["text"] = instance.text
+        return data
+
+
+# --- Citations ------------------------------------------------------------------------------
+
+
+class ProposalCitationSerializer(OutputSerializer):
+    """A citation as its proposal shows it."""
+
+    id = serializers.IntegerField()
+    source = serializers.SlugField(help_text="The source's slug.")
+    source_title = serializers.CharField()
+    quote = serializers.CharField()
+    locator = serializers.CharField()
+    role = serializers.ChoiceField(choices=CitationRole.choices)
+    start = serializers.IntegerField(help_text="Offset of the quote in the source's text.")
+    end = serializers.IntegerField()
+    verified = serializers.BooleanField(
+        help_text="Whether the source's text at [start:end] is exactly the quote."
+    )
+
+    def to_representation(self, instance: Citation) -> dict[str, Any]:
+        return {
+            "id": instance.pk,
+            "source": instance.source.slug,
+            "source_title": instance.source.title,
+            "quote": instance.quote,
+            "locator": instance.locator,
+            "role": instance.role,
+            "start": instance.start,
+            "end": instance.end,
+            "verified": bool(instance.verified),
+        }
+
+
+class CitationSerializer(ProposalCitationSerializer):
+    """A citation on its own: with the proposal it belongs to."""
+
+    proposal = serializers.SlugField(help_text="The proposal's slug.")
+    proposal_title = serializers.CharField()
+
+    def to_representation(self, instance: Citation) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["proposal"] = instance.proposal.slug
+        data["proposal_title"] = instance.proposal.title
+        return data
+
+
+class EvidenceSerializer(OutputSerializer):
+    """A citation supporting a status change."""
+
+    id = serializers.IntegerField()
+    quote = serializers.CharField()
+    locator = serializers.CharField()
+    source = serializers.SlugField(help_text="The source's slug.")
+
+    def to_representation(self, instance: Citation) -> dict[str, Any]:
+        return {
+            "id": instance.pk,
+            "quote": instance.quote,
+            "locator": instance.locator,
+            "source": instance.source.slug,
+        }
+
+
+# --- Status changes -------------------------------------------------------------------------
+
+
+class HistoryEntrySerializer(OutputSerializer):
+    """One status change of a proposal, with its evidence."""
+
+    id = serializers.IntegerField()
+    from_status = serializers.ChoiceField(
+        choices=Status.choices, allow_null=True, help_text="Null for the first entry."
+    )
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    effective_date = serializers.DateField()
+    effective_precision = serializers.ChoiceField(choices=Precision.choices)
+    note = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    recorded_by = serializers.CharField(
+        allow_null=True, help_text="The editor's username; null for imported history."
+    )
+    evidence = EvidenceSerializer(many=True)
+
+    def to_representation(self, instance: StatusChange) -> dict[str, Any]:
+        evidence = EvidenceSerializer()
+        return {
+            "id": instance.pk,
+            "from_status": instance.from_status or None,
+            "to_status": instance.to_status,
+            "effective_date": _date(instance.effective_date),
+            "effective_precision": instance.effective_precision,
+            "note": instance.note,
+            "recorded_at": _datetime(instance.recorded_at),
+            "recorded_by": instance.recorded_by.get_username() if instance.recorded_by else None,
+            "evidence": [evidence.to_representation(item) for item in instance.evidence.all()],
+        }
+
+
+class ChangeSerializer(HistoryEntrySerializer):
+    """A status change among those of every proposal: with its proposal."""
+
+    proposal = serializers.SlugField(help_text="The proposal's slug.")
+    proposal_title = serializers.CharField()
+
+    def to_representation(self, instance: StatusChange) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["proposal"] = instance.proposal.slug
+        data["proposal_title"] = instance.proposal.title
+        return data
+
+
+# --- Proposals ------------------------------------------------------------------------------
+
+
+class ProposalRowSerializer(_UrlMixin, OutputSerializer):
+    """A proposal in a list; with `as_of`, its status, date and precision as of that day."""
+
+    url_name = "api:proposal-detail"
+
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    group = serializers.CharField(help_text="Proposals made together; empty if none.")
+    ordinal = serializers.IntegerField(allow_null=True)
+    proposed_on = serializers.DateField()
+    proposed_precision = serializers.ChoiceField(choices=Precision.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_since = serializers.DateField()
+    status_since_precision = serializers.ChoiceField(choices=Precision.choices)
+    version = serializers.IntegerField(help_text="Incremented by every write: the ETag.")
+    proposers = ActorRefSerializer(many=True)
+    addressees = ActorRefSerializer(many=True)
+    url = serializers.URLField()
+
+    def to_representation(self, instance: Proposal) -> dict[str, Any]:
+        as_of_status = getattr(instance, "as_of_status", None)
+        if as_of_status is None:
+            status, since = instance.status, instance.status_since
+            precision = instance.status_since_precision
+        else:
+            status, since = as_of_status, instance.as_of_since
+            precision = instance.as_of_precision
+        return {
+            "slug": instance.slug,
+            "title": instance.title,
+            "category": instance.category,
+            "group": instance.group,
+            "ordinal": instance.ordinal,
+            "proposed_on": _date(instance.proposed_on),
+            "proposed_precision": instance.proposed_precision,
+            "status": status,
+            "status_since": _date(since),
+            "status_since_precision": precision,
+            "version": instance.version,
+            **self.actors_of(instance),
+            "url": self.detail_url(instance.slug),
+        }
+
+    def actors_of(self, instance: Proposal) -> dict[str, list[dict[str, str]]]:
+        """The proposal's actors: from the context's `actor_refs` map if any, else prefetched."""
+        refs = self.context.get("actor_refs")
+        if refs is not None:
+            return refs[instance.pk]
+        return {
+            "proposers": _actor_refs(instance.proposers),
+            "addressees": _actor_refs(instance.addressees),
+        }
+
+
+class ProposalDetailSerializer(ProposalRowSerializer):
+    """A proposal with its summary, citations and the statuses it may move to."""
+
+    summary = serializers.CharField()
+    next_statuses = serializers.ListField(
+        child=serializers.ChoiceField(choices=Status.choices),
+        help_text="The statuses a transition may move it to now.",
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    citations = ProposalCitationSerializer(many=True)
+
+    def to_representation(self, instance: Proposal) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        citation = ProposalCitationSerializer()
+        data.update(
+            summary=instance.summary,
+            next_statuses=workflow.allowed_next(instance.status),
+            created_at=_datetime(instance.created_at),
+            updated_at=_datetime(instance.updated_at),
+            citations=[citation.to_representation(item) for item in instance.citations.all()],
+        )
+        return data
+
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """An input serializer that refuses fields it does not know, naming each one.
+
+    `fixed_fields` maps fields a client may know (they appear in the output) but not write here
+    to the message explaining why.
+    """
+
+    fixed_fields: Mapping[str, str] = {}
+
+    def fixed_field_message(self, name: str) -> str:
+        return self.fixed_fields[name]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            accepted = ", ".join(self.fields)
+            errors = {
+                str(name): [
+                    self.fixed_field_message(name)
+                    if name in self.fixed_fields
+                    else f"Unknown field. Accepted fields: {accepted}."
+                ]
+                for name in data
+                if name not in self.fields
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+    def create(self, validated_data: Any) -> Any:  # pragma: no cover - services write
+        raise NotImplementedError
+
+    def update(self, instance: Any, validated_data: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _actor_field() -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        many=True,
+        required=False,
+        help_text="Actor slugs.",
+    )
+
+
+class ProposalWriteFields(StrictInputSerializer):
+    """The fields an editor writes on a proposal."""
+
+    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
+    summary = serializers.CharField(max_length=NOTE_MAX_LENGTH)
+    category = serializers.ChoiceField(choices=Category.choices)
+    group = serializers.SlugField(
+        max_length=100, required=False, allow_blank=True, help_text="Empty if none."
+    )
+    ordinal = serializers.IntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        allow_null=True,
+        help_text="The proposal's place in its group, from 1; null without a group.",
+    )
+    proposers = _actor_field()
+    addressees = _actor_field()
+
+
+class ProposalCreateSerializer(ProposalWriteFields):
+    """The body of POST /proposals/: the new proposal starts as `proposed` on `proposed_on`."""
+
+    slug = serializers.SlugField(max_length=100)
+    proposed_on = serializers.DateField()
+    proposed_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    fixed_fields = {
+        "status": "A new proposal starts as 'proposed'; later statuses are recorded through "
+        "POST /api/v1/proposals/{slug}/transitions/.",
+        "status_since": "Set by the server from proposed_on.",
+        "version": "Set by the server.",
+    }
+
+
+class ProposalUpdateSerializer(ProposalWriteFields):
+    """The body of PATCH /proposals/{slug}/: descriptive fields and actors only."""
+
+    fixed_fields = {
+        "status": "The status is not writable here: record a status change with POST {url}.",
+        "status_since": "Not writable: a status and its date change only through POST {url}.",
+        "status_since_precision": "Not writable: a status and its date change only through "
+        "POST {url}.",
+        "version": "Not writable: the server increments it; send the ETag in If-Match. Status "
+        "changes go through POST {url}.",
+        "slug": "Not writable: a proposal's slug is fixed. Status changes go through POST {url}.",
+        "proposed_on": "Not writable: the first entry of the history carries it. Status changes "
+        "go through POST {url}.",
+        "proposed_precision": "Not writable: the first entry of the history carries it. Status "
+        "changes go through POST {url}.",
+    }
+
+    def fixed_field_message(self, name: str) -> str:
+        url = self.context.get("transitions_url", "/api/v1/proposals/{slug}/transitions/")
+        return self.fixed_fields[name].format(url=url)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                f"Nothing to change: send at least one of {', '.join(self.fields)}."
+            )
+        return attrs
+
+
+class TransitionSerializer(StrictInputSerializer):
+    """The body of POST /proposals/{slug}/transitions/. The workflow checks the rest."""
+
+    to_status = serializers.CharField(
+        max_length=50, help_text=f"One of: {', '.join(Status.values)}."
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=f"Why: required, at most {NOTE_MAX_LENGTH} characters.",
+    )
+    effective_date = serializers.DateField(
+        help_text="Not in the future, nor before the proposal or its current status."
+    )
+    effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=MAX_EVIDENCE,
+        required=False,
+        default=list,
+        help_text="Ids of citations of this proposal; required for "
+        f"{', '.join(sorted(workflow.EVIDENCE_REQUIRED))}.",
+    )
+
+
+class CitationCreateSerializer(StrictInputSerializer):
+    """The body of POST /citations/: the server finds the quote in the source."""
+
+    proposal = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Proposal.objects.all(), help_text="The proposal's slug."
+    )
+    source = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Source.objects.all(), help_text="The source's slug."
+    )
+    quote = serializers.CharField(
+        max_length=QUOTE_MAX_LENGTH, help_text="Verbatim from the source's text."
+    )
+    locator = serializers.CharField(
+        max_length=LOCATOR_MAX_LENGTH, help_text="Paragraph or section, as a reader finds it."
+    )
+    role = serializers.ChoiceField(choices=CitationRole.choices, default=CitationRole.ORIGIN)

@@ -1,0 +1,432 @@
+"""
+Views of /api/v1/: thin viewsets over the selectors (reads) and the services (writes).
+
+Business rules live in proposals.workflow and proposals.services; errors they raise become HTTP
+responses in proposals.api.exceptions. Views only parse input, call one selector or service and
+render the result, with an ETag wherever a proposal is shown or written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, NotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from proposals import selectors, services
+from proposals.api import conditional
+from proposals.api import serializers as api_serializers
+from proposals.api.filters import CitationFilter, ProposalFilter
+from proposals.api.parsers import JSONParser
+from proposals.api.renderers import ProposalCSVRenderer
+from proposals.api.schema import (
+    DETAIL,
+    ETAG_HEADER,
+    FORMAT,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    LIST,
+    READ,
+    WRITE,
+    errors,
+)
+from proposals.models import Proposal
+from proposals.workflow import Status
+
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+# --- Base -----------------------------------------------------------------------------------
+
+
+class ThrottleRefusalsMixin:
+    """Count refused requests against the client's throttle budget too.
+
+    DRF checks throttles after authentication and permissions, so anonymous writes (refused
+    with 401) and guessed tokens would never be throttled.
+    """
+
+    def perform_authentication(self, request: Request) -> None:
+        try:
+            super().perform_authentication(request)  # type: ignore[misc]
+        except AuthenticationFailed:
+            self.check_throttles(request)  # by address: the request is now anonymous
+            raise
+
+    def permission_denied(
+        self, request: Request, message: str | None = None, code: str | None = None
+    ) -> None:
+        self.check_throttles(request)
+        super().permission_denied(request, message, code)  # type: ignore[misc]
+
+
+class APIViewSetMixin(ThrottleRefusalsMixin):
+    """JSON bodies only; lookups by slug; query filters on lists only."""
+
+    parser_classes = [JSONParser]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    action: str | None
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)  # type: ignore[misc]
+
+
+# --- Statuses -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The statuses of the workflow",
+        description="Each status with the statuses that may follow it.",
+        responses={200: api_serializers.StatusSerializer(many=True), **errors(*READ)},
+    )
+)
+class StatusViewSet(ThrottleRefusalsMixin, viewsets.ViewSet):
+    """The statuses of proposals, read from proposals.workflow."""
+
+    def list(self, request: Request) -> Response:
+        return Response(api_serializers.StatusSerializer(list(Status), many=True).data)
+
+
+# --- Proposals ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List proposals",
+        parameters=[FORMAT],
+        responses={
+            (200, "application/json"): api_serializers.ProposalRowSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            **errors(*LIST),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="A proposal with its citations",
+        parameters=[IF_NONE_MATCH, ETAG_HEADER],
+        responses={200: api_serializers.ProposalDetailSerializer, **errors(304, *DETAIL)},
+    ),
+    create=extend_schema(
+        summary="Create a proposal (editors)",
+        request=api_serializers.ProposalCreateSerializer,
+        parameters=[ETAG_HEADER],
+        responses={201: api_serializers.ProposalDetailSerializer, **errors(*WRITE)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a proposal's descriptive fields (editors)",
+        description="Not its status: that goes through the transitions endpoint.",
+        request=api_serializers.ProposalUpdateSerializer,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={
+            200: api_serializers.ProposalDetailSerializer,
+            **errors(*WRITE, 404, 412, 428),
+        },
+    ),
+    transitions=extend_schema(
+        summary="Record a status change (editors)",
+        request=api_serializers.TransitionSerializer,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={201: api_serializers.ChangeSerializer, **errors(*WRITE, 404, 412, 428)},
+    ),
+    history=extend_schema(
+        summary="A proposal's status changes, oldest first",
+        responses={200: api_serializers.HistoryEntrySerializer(many=True), **errors(*DETAIL)},
+    ),
+)
+class ProposalViewSet(
+    APIViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Proposals: read by anyone, created and edited by editors, moved by transitions only."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProposalFilter
+    serializer_classes = {
+        "list": api_serializers.ProposalRowSerializer,
+        "retrieve": api_serializers.ProposalDetailSerializer,
+        "create": api_serializers.ProposalCreateSerializer,
+        "partial_update": api_serializers.ProposalUpdateSerializer,
+        "transitions": api_serializers.TransitionSerializer,
+        "history": api_serializers.HistoryEntrySerializer,
+    }
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        if self.action == "list":
+            return selectors.proposal_rows()
+        if self.action == "retrieve":
+            return selectors.proposal_detail_verified()
+        return selectors.proposal_list(with_actors=False)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return self.serializer_classes.get(self.action, api_serializers.ProposalRowSerializer)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        slug = self.kwargs.get(self.lookup_field)
+        if slug:
+            path = reverse("api:proposal-transitions", kwargs={"slug": slug})
+            context["transitions_url"] = path
+        return context
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers.append(ProposalCSVRenderer())
+        return renderers
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        """Render errors as JSON even when CSV was asked for."""
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), ProposalCSVRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def detail_response(self, slug: str, *, status_code: int = status.HTTP_200_OK) -> Response:
+        """Render the proposal `slug` as its detail, with its ETag."""
+        proposal = selectors.proposal_detail_verified().get(slug=slug)
+        data = api_serializers.ProposalDetailSerializer(
+            proposal, context=self.get_serializer_context()
+        ).data
+        headers = {"ETag": conditional.etag(proposal.version)}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = data["url"]
+        return Response(data, status=status_code, headers=headers)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["actor_refs"] = selectors.actor_refs([proposal.pk for proposal in page])
+        serializer = self.get_serializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        etag = conditional.etag(proposal.version)
+        if conditional.not_modified(request, proposal.version):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        data = self.get_serializer(proposal).data
+        return Response(data, headers={"ETag": etag})
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = self.perform_create(serializer)
+        return self.detail_response(proposal.slug, status_code=status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> Proposal:
+        return services.create_proposal(**serializer.validated_data, user=self.request.user)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        expected = conditional.expected_version(request, proposal.version)
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_proposal(
+            proposal=proposal,
+            expected_version=expected,
+            data=serializer.validated_data,
+            user=request.user,
+        )
+        return self.detail_response(proposal.slug)
+
+    @action(detail=True, methods=["post"])
+    def transitions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        expected = conditional.expected_version(request, proposal.version)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        change = services.record_transition(
+            proposal=proposal,
+            user=request.user,
+            expected_version=expected,
+            **serializer.validated_data,
+        )
+        change = selectors.recent_changes().get(pk=change.pk)
+        data = api_serializers.ChangeSerializer(change, context=self.get_serializer_context()).data
+        headers = {
+            "ETag": conditional.etag(proposal.version),
+            "Location": request.build_absolute_uri(
+                reverse("api:proposal-history", kwargs={"slug": proposal.slug})
+            ),
+        }
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        changes = selectors.history_of(proposal)
+        return Response(self.get_serializer(changes, many=True).data)
+
+
+# --- Changes --------------------------------------------------------------------------------
+
+
+class ChangesQuerySerializer(serializers.Serializer):
+    """The query of GET /changes/."""
+
+    since = serializers.DateField(
+        required=False, help_text="YYYY-MM-DD: changes effective on or after this day."
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Status changes of every proposal, newest first",
+        parameters=[ChangesQuerySerializer],
+        responses={200: api_serializers.ChangeSerializer(many=True), **errors(*LIST)},
+    )
+)
+class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Status changes across all proposals."""
+
+    serializer_class = api_serializers.ChangeSerializer
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.recent_changes()
+        query = ChangesQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        since: datetime.date | None = query.validated_data.get("since")
+        return selectors.recent_changes(since=since)
+
+
+# --- Citations ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List citations",
+        responses={200: api_serializers.CitationSerializer(many=True), **errors(*LIST)},
+    ),
+    retrieve=extend_schema(
+        summary="A citation",
+        responses={200: api_serializers.CitationSerializer, **errors(*DETAIL)},
+    ),
+    create=extend_schema(
+        summary="Cite a passage of a source for a proposal (editors)",
+        description="The quote must be verbatim (only whitespace and typographic quotes or "
+        "dashes may differ); the server computes its offsets.",
+        request=api_serializers.CitationCreateSerializer,
+        responses={201: api_serializers.CitationSerializer, **errors(*WRITE)},
+    ),
+)
+class CitationViewSet(
+    APIViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Citations: passages of sources, anchored by the server."""
+
+    lookup_field = "pk"
+    lookup_value_regex = r"[0-9]{1,18}"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CitationFilter
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.citation_list()
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "create":
+            return api_serializers.CitationCreateSerializer
+        return api_serializers.CitationSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        citation = self.perform_create(serializer)
+        citation = selectors.citation_list().get(pk=citation.pk)
+        data = api_serializers.CitationSerializer(
+            citation, context=self.get_serializer_context()
+        ).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> Any:
+        return services.add_citation(**serializer.validated_data)
+
+
+# --- Sources and actors ---------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List sources (without their text)",
+        responses={200: api_serializers.SourceSerializer(many=True), **errors(*LIST)},
+    ),
+    retrieve=extend_schema(
+        summary="A source with its full text",
+        responses={200: api_serializers.SourceDetailSerializer, **errors(*DETAIL)},
+    ),
+)
+class SourceViewSet(APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The source documents; only the detail carries the full text."""
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "retrieve":
+            return selectors.source_detail()
+        return selectors.sources_without_text()
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "retrieve":
+            return api_serializers.SourceDetailSerializer
+        return api_serializers.SourceSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List actors",
+        responses={200: api_serializers.ActorSerializer(many=True), **errors(*LIST)},
+    ),
+    retrieve=extend_schema(
+        summary="An actor with its proposals",
+        responses={200: api_serializers.ActorDetailSerializer, **errors(*DETAIL)},
+    ),
+)
+class ActorViewSet(APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Governments, parties, agencies and people who propose or are addressed."""
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "retrieve":
+            return selectors.actor_with_proposals()
+        return selectors.actor_list()
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "retrieve":
+            return api_serializers.ActorDetailSerializer
+        return api_serializers.ActorSerializer
+
+
+# --- Anything else under /api/v1/ -----------------------------------------------------------
+
+
+class NotFoundView(APIView):
+    """Answer any other path under /api/v1/ with a JSON 404, not Django's HTML page."""
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+    throttle_classes: list[Any] = []
+    schema = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        raise NotFound("There is no API endpoint at this address.")
