@@ -4,7 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_DB := $(CURDIR)/demo.sqlite3
-DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
+DEMO_SECRET := $(CURDIR)/.demo-secret-key
+# The demo runs as production does (DEBUG off, so no tracebacks are shown), but over plain HTTP
+# on the loopback: no HTTPS redirect, no secure-only cookies, no HSTS.
+DEMO_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(DEMO_SECRET))" \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL=sqlite:///$(DEMO_DB) \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0
 DEMO_EDITOR ?= editor
 DEMO_PASSWORD ?= tracker-demo-editor
 
@@ -21,7 +26,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-demo: install
+$(DEMO_SECRET): | $(BIN)/python
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: install $(DEMO_SECRET)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
@@ -64,3 +72,30 @@ fixtures: install
 
 clean:
 	rm -rf $(VENV) staticfiles demo.sqlite3 .pytest_cache
+
+# The benchmark (see README, "Performance"): a throw-away SQLite file unless DATABASE_URL names
+# another (empty, throw-away) database; 1,000 synthetic proposals first for the as-of growth
+# figure, then topped up to 10,000. Figures in bench-results/ (git-ignored).
+BENCH_DB := $(CURDIR)/bench-results/bench.sqlite3
+BENCH_SEED ?= 1
+BENCH_ENV := DJANGO_DEBUG=1 DATABASE_URL=$(or $(DATABASE_URL),sqlite:///$(BENCH_DB))
+bench: install
+	mkdir -p bench-results
+	rm -f $(BENCH_DB)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate -v0 --noinput
+	$(BENCH_ENV) $(BIN)/python manage.py generate_synthetic --proposals 1000 --seed $(BENCH_SEED)
+	$(BENCH_ENV) $(BIN)/python manage.py benchmark --only "api list" --only "api list as_of" \
+	  --output bench-results/benchmark-1000.json
+	$(BENCH_ENV) $(BIN)/python manage.py generate_synthetic --proposals 10000 --seed $(BENCH_SEED) --top-up
+	$(BENCH_ENV) $(BIN)/python manage.py benchmark --baseline bench-results/benchmark-1000.json \
+	  --output bench-results/benchmark.json
+
+# A 30-second load run against gunicorn (2 workers, 127.0.0.1) on PostgreSQL; create the
+# throw-away database first (createdb -h 127.0.0.1 -U postgres bench).
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+LOADTEST_ENV := DJANGO_DEBUG=1 DATABASE_URL=$(LOADTEST_DATABASE_URL)
+.PHONY: loadtest
+loadtest: install
+	$(LOADTEST_ENV) $(BIN)/python manage.py migrate -v0 --noinput
+	$(LOADTEST_ENV) $(BIN)/python manage.py generate_synthetic --proposals 10000 --seed $(BENCH_SEED) --top-up
+	$(LOADTEST_ENV) $(BIN)/python manage.py loadtest --duration 30 --threads 8 --workers 2
