@@ -6,6 +6,6 @@ import gc
 control_socket_disable = True
 
 
-def post_fork(server, worker):  # noqa: ARG001
+def post_fork(server, worker):
     # Objects created at start-up live forever: keep them out of the cyclic collector's sweeps.
     gc.freeze()

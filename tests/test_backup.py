@@ -53,7 +53,9 @@ def test_dump_and_restore_round_trip(corpus, tmp_path):
     call_command("loaddata", str(dump), verbosity=0)
     assert StatusChange.objects.count() == changes_before
     after = api_snapshot()
-    differing = {key: (before[key], after.get(key)) for key in before if before[key] != after.get(key)}
+    differing = {
+        key: (before[key], after.get(key)) for key in before if before[key] != after.get(key)
+    }
     assert not differing
     out = io.StringIO()
     call_command("verify_citations", stdout=out)
