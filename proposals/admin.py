@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -63,6 +64,15 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def refuse_control_characters(form: forms.BaseForm, *names: str) -> None:
+    """Add the services' refusal of control characters as an error of the field concerned."""
+    for name in names:
+        try:
+            services.check_plain_text(**{name: form.cleaned_data.get(name)})
+        except errors.ControlCharacter as exc:
+            form.add_error(name, exc.message)
+
+
 class CitationInlineForm(forms.ModelForm):
     class Meta:
         model = Citation
@@ -71,6 +81,7 @@ class CitationInlineForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        refuse_control_characters(self, "quote", "locator")
         source, quote = cleaned.get("source"), cleaned.get("quote")
         if source is not None and quote and anchoring.find_quote(source.text, quote) is None:
             self.add_error("quote", errors.QuoteNotInSource(source.slug).message)
@@ -150,6 +161,11 @@ class ProposalAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        refuse_control_characters(self, "slug", "title", "summary", "group")
+        return cleaned
+
 
 class ChangeStatusForm(forms.Form):
     to_status = forms.ChoiceField(label="New status")
@@ -187,6 +203,21 @@ class ChangeStatusForm(forms.Form):
         )
         self.fields["version"].initial = proposal.version
         self.fields["effective_date"].initial = timezone.localdate()
+
+    def posted_version(self) -> int | None:
+        """The version the posted form was read at; None if absent or not a number."""
+        try:
+            return int(self.data.get("version", ""))
+        except (TypeError, ValueError):
+            return None
+
+
+def status_change_message(change: StatusChange) -> str:
+    """The admin log's message for `change`: "Changed status from Proposed to Agreed."."""
+    return (
+        f"Changed status from {workflow.Status(change.from_status).label} to "
+        f"{workflow.Status(change.to_status).label} (effective {change.effective_date})."
+    )
 
 
 @admin.register(Proposal)
@@ -347,19 +378,37 @@ class ProposalAdmin(admin.ModelAdmin):
         if proposal is None:
             raise Http404("No proposal with that id.")
         form = ChangeStatusForm(request.POST or None, proposal=proposal)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
+        if request.method == "POST":
             try:
-                services.record_transition(
-                    proposal=proposal,
-                    to_status=data["to_status"],
-                    note=data["note"],
-                    effective_date=data["effective_date"],
-                    effective_precision=data["effective_precision"],
-                    evidence=list(data["evidence"]),
-                    user=request.user,
-                    expected_version=data["version"],
-                )
+                # A form read before another change is stale, whatever it now holds: its
+                # choices were those of the status it showed.
+                posted = form.posted_version()
+                if posted is not None and posted != proposal.version:
+                    raise errors.StaleVersion(expected=posted, current=proposal.version)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    with transaction.atomic():
+                        change = services.record_transition(
+                            proposal=proposal,
+                            to_status=data["to_status"],
+                            note=data["note"],
+                            effective_date=data["effective_date"],
+                            effective_precision=data["effective_precision"],
+                            evidence=list(data["evidence"]),
+                            user=request.user,
+                            expected_version=data["version"],
+                        )
+                        # The admin's audit trail, written with the change or not at all.
+                        self.log_change(request, proposal, status_change_message(change))
+                    self.message_user(
+                        request,
+                        f"“{proposal.title}” is now "
+                        f"{workflow.Status(proposal.status).label.lower()}.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+                    )
             except errors.StaleVersion as exc:
                 self.message_user(request, exc.message, messages.ERROR)
                 proposal.refresh_from_db()
@@ -369,15 +418,6 @@ class ProposalAdmin(admin.ModelAdmin):
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 except ValidationError:
                     form.add_error(None, exc.message)
-            else:
-                self.message_user(
-                    request,
-                    f"“{proposal.title}” is now {workflow.Status(proposal.status).label.lower()}.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:proposals_proposal_change", args=[proposal.pk])
-                )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Change status: {proposal.title}",

@@ -117,3 +117,42 @@ class CitationInUse(DomainError):
             "This citation is evidence of a status change; the history keeps it, so it cannot "
             "be deleted."
         )
+
+
+class EvidenceIsFixed(DomainError):
+    code = "evidence_is_fixed"
+    field = "quote"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This citation is evidence of a status change: its quote and source are part of the "
+            "history and cannot change. Its locator and role may; to cite other words, add a "
+            "new citation."
+        )
+
+
+class ControlCharacter(DomainError):
+    code = "control_character"
+
+    def __init__(self, field: str, character: str) -> None:
+        super().__init__(
+            f"The {field} contains the control character U+{ord(character):04X}; only tabs and "
+            "line breaks are allowed.",
+            field=field,
+        )
+
+
+class AlreadyTaken(DomainError):
+    """A unique value claimed by another proposal, found when the database refused the write."""
+
+    code = "already_taken"
+
+    def __init__(self, field: str | None, value: Any = None) -> None:
+        if field is None:
+            message = (
+                "Another proposal already has this slug, title or place in its group; "
+                "reload and choose another."
+            )
+        else:
+            message = f"Another proposal already has this {field} ({value!r}); choose another."
+        super().__init__(message, field=field)

@@ -192,7 +192,10 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["status", "proposed_on"], name="proposal_status_idx"),
             models.Index(fields=["category", "proposed_on"], name="proposal_category_idx"),
-            models.Index(fields=["group", "ordinal"], name="proposal_group_idx"),
+            # The natural order (Meta.ordering): a page of the list reads the index, no sort.
+            models.Index(
+                fields=["group", "ordinal", "proposed_on", "slug"], name="proposal_order_idx"
+            ),
             models.Index(fields=["proposed_on"], name="proposal_proposed_on_idx"),
         ]
 
@@ -331,6 +334,9 @@ class StatusChangeEvidence(models.Model):
     status_change = models.ForeignKey(StatusChange, on_delete=models.PROTECT)
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT)
 
+    # Part of the history: `change.evidence.remove()`, `.clear()` and `.set()` are refused too.
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -340,3 +346,11 @@ class StatusChangeEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"citation {self.citation_id} supports change {self.status_change_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise AppendOnlyError("The evidence of a status change cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("The evidence of a status change cannot be deleted.")

@@ -9,6 +9,7 @@ source's own page.
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -61,15 +62,12 @@ def citations_with_sources() -> QuerySet[Citation]:
     )
 
 
-def proposal_list(*, with_actors: bool = True) -> QuerySet[Proposal]:
-    """Proposals in their natural order, with their proposers and addressees prefetched."""
-    queryset = Proposal.objects.all()
-    if with_actors:
-        queryset = queryset.prefetch_related(
-            Prefetch("proposers", queryset=Actor.objects.only("id", "slug", "name")),
-            Prefetch("addressees", queryset=Actor.objects.only("id", "slug", "name")),
-        )
-    return queryset
+def proposal_list(*, actors: tuple[str, ...] = ("proposers", "addressees")) -> QuerySet[Proposal]:
+    """Proposals in their natural order, with the named actor relations prefetched."""
+    slim_actors = Actor.objects.only("id", "slug", "name")
+    return Proposal.objects.prefetch_related(
+        *(Prefetch(relation, queryset=slim_actors) for relation in actors)
+    )
 
 
 def proposal_detail() -> QuerySet[Proposal]:
@@ -140,28 +138,36 @@ def recent_changes(*, since: datetime.date | None = None) -> QuerySet[StatusChan
     return queryset
 
 
-def source_with_citations() -> QuerySet[Source]:
-    """Sources with their citations and each citation's proposal: for the source page."""
-    return Source.objects.prefetch_related(
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.select_related("proposal")
-            .only(
-                "id",
-                "source_id",
-                "start",
-                "end",
-                "role",
-                "locator",
-                "quote",
-                "proposal__id",
-                "proposal__slug",
-                "proposal__title",
-                "proposal__status",
-            )
-            .order_by("start", "end", "id"),
-        )
+class ProposalRef(NamedTuple):
+    slug: str
+    title: str
+
+
+class Passage(NamedTuple):
+    """A cited passage as the source page shows it: plain values, no model instances."""
+
+    pk: int
+    start: int
+    end: int
+    role: str
+    locator: str
+    proposal: ProposalRef
+
+    def get_role_display(self) -> str:
+        return str(Citation.Role(self.role).label)
+
+
+def passages_of(source: Source | int) -> list[Passage]:
+    """Every citation of `source` with its proposal's slug and title, in reading order.
+
+    A long source is cited hundreds of times; tuples cost a fraction of model instances.
+    """
+    rows = (
+        Citation.objects.filter(source=source)
+        .order_by("start", "end", "id")
+        .values_list("id", "start", "end", "role", "locator", "proposal__slug", "proposal__title")
     )
+    return [Passage(*row[:5], ProposalRef(*row[5:])) for row in rows]
 
 
 def actor_with_proposals() -> QuerySet[Actor]:

@@ -8,11 +8,12 @@ writes a proposal's status, a citation's offsets or a history row.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -29,6 +30,10 @@ from proposals.models import (
 
 EDITABLE_PROPOSAL_FIELDS = frozenset({"title", "summary", "category", "group", "ordinal"})
 
+# C0 control characters but tab, line feed and carriage return: invisible on every page, and
+# XML (the Atom feed) cannot carry them at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 
 def _today() -> datetime.date:
     return timezone.localdate()
@@ -40,6 +45,30 @@ def _lock_proposal(proposal: Proposal, expected_version: int | None) -> Proposal
     if expected_version is not None and locked.version != expected_version:
         raise errors.StaleVersion(expected=expected_version, current=locked.version)
     return locked
+
+
+def check_plain_text(**fields: Any) -> None:
+    """Raise ControlCharacter for the first of `fields` (name=value) holding a control character."""
+    for name, value in fields.items():
+        match = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
+        if match:
+            raise errors.ControlCharacter(name, match.group())
+
+
+def _taken_by_another(proposal: Proposal) -> errors.AlreadyTaken:
+    """Name the unique value of `proposal` that another proposal holds (after an IntegrityError).
+
+    Two editors may pass `full_clean()` at the same moment; the database then refuses the second
+    write. Read what the winner committed, to tell the loser which value to change.
+    """
+    others = Proposal.objects.exclude(pk=proposal.pk)
+    if others.filter(slug=proposal.slug).exists():
+        return errors.AlreadyTaken("slug", proposal.slug)
+    if others.filter(title=proposal.title).exists():
+        return errors.AlreadyTaken("title", proposal.title)
+    if proposal.group and others.filter(group=proposal.group, ordinal=proposal.ordinal).exists():
+        return errors.AlreadyTaken("ordinal", proposal.ordinal)
+    return errors.AlreadyTaken(None)
 
 
 def _bump_version(proposal: Proposal, **fields: Any) -> None:
@@ -92,6 +121,7 @@ def create_proposal(
     user: AbstractBaseUser | None = None,
 ) -> Proposal:
     """Create a proposal in its initial status, with the first entry of its history."""
+    check_plain_text(slug=slug, title=title, summary=summary, group=group, note=note)
     workflow.check_precision(proposed_on, proposed_precision, "proposed_on")
     if proposed_on > _today():
         raise errors.InvalidDate("proposed_on", "A proposal's date may not lie in the future.")
@@ -109,7 +139,12 @@ def create_proposal(
         status_since_precision=proposed_precision,
     )
     proposal.full_clean()
-    proposal.save()
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        # Another editor created the same slug or title since full_clean() looked.
+        raise _taken_by_another(proposal) from None
     proposal.proposers.set(proposers)
     proposal.addressees.set(addressees)
     StatusChange.objects.create(
@@ -134,7 +169,8 @@ def update_proposal(
 ) -> Proposal:
     """Change a proposal's descriptive fields and actors; never its status nor its date.
 
-    The date stays fixed because the first entry of the append-only history carries it.
+    The date stays fixed because the first entry of the append-only history carries it. Empty
+    `data` changes nothing (the version stays) but a stale `expected_version` is still refused.
     """
     unknown = set(data) - EDITABLE_PROPOSAL_FIELDS - {"proposers", "addressees"}
     if unknown:
@@ -142,12 +178,20 @@ def update_proposal(
         raise errors.DomainError(
             f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", field=first
         )
+    check_plain_text(**{name: data[name] for name in ("title", "summary", "group") if name in data})
     locked = _lock_proposal(proposal, expected_version)
+    if not data:
+        return locked
     fields = {name: value for name, value in data.items() if name in EDITABLE_PROPOSAL_FIELDS}
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()
-    _bump_version(locked, **fields)
+    try:
+        with transaction.atomic():
+            _bump_version(locked, **fields)
+    except IntegrityError:
+        # Another proposal took the same title (or place in the group) since full_clean().
+        raise _taken_by_another(locked) from None
     if "proposers" in data:
         locked.proposers.set(data["proposers"])
     if "addressees" in data:
@@ -173,6 +217,7 @@ def record_transition(
     someone else wrote meanwhile, and the change is refused. Pass None only where no concurrent
     editor can exist (loading the corpus).
     """
+    check_plain_text(note=note)
     locked = _lock_proposal(proposal, expected_version)
     evidence_ids = [item.pk if isinstance(item, Citation) else int(item) for item in evidence]
     evidence_rows = list(
@@ -238,6 +283,7 @@ def add_citation(
     The stored quote is the source's own characters at the computed offsets, so a quote pasted
     with plain quotes or folded whitespace is kept as the source prints it.
     """
+    check_plain_text(quote=quote, locator=locator)
     locked = _lock_proposal(proposal, expected_version)
     anchor = _anchor(source, quote)
     exact_quote = source.text[anchor.start : anchor.end]
@@ -267,14 +313,28 @@ def update_citation(
     role: str | None = None,
     source: Source | None = None,
 ) -> Citation:
-    """Change a citation, anchoring its quote again; its proposal's version moves on."""
+    """Change a citation, anchoring its quote again; its proposal's version moves on.
+
+    The quote and source of a citation that is evidence of a status change are part of the
+    history: changing which words it cites is refused (its locator and role may change).
+    """
+    check_plain_text(quote=quote, locator=locator)
     locked = _lock_proposal(citation.proposal, None)
-    if source is not None:
-        citation.source = source
+    # The stored row, not the caller's instance: a form may already have changed the latter.
+    stored = Citation.objects.select_related("source").get(pk=citation.pk)
+    target = source if source is not None else stored.source
     if quote is not None or source is not None:
-        anchor = _anchor(citation.source, citation.quote if quote is None else quote)
+        anchor = _anchor(target, stored.quote if quote is None else quote)
+        moved = (target.pk, anchor.start, anchor.end) != (
+            stored.source_id,
+            stored.start,
+            stored.end,
+        )
+        if moved and StatusChangeEvidence.objects.filter(citation=stored).exists():
+            raise errors.EvidenceIsFixed()
+        citation.source = target
         citation.start, citation.end = anchor.start, anchor.end
-        citation.quote = citation.source.text[anchor.start : anchor.end]
+        citation.quote = target.text[anchor.start : anchor.end]
         citation.quote_sha256 = anchoring.quote_hash(citation.quote)
     if locator is not None:
         citation.locator = locator.strip()
@@ -289,9 +349,10 @@ def update_citation(
 @transaction.atomic
 def delete_citation(*, citation: Citation) -> None:
     """Delete a citation that no status change uses as evidence."""
+    # Lock first: a transition citing it as evidence takes the same lock.
+    locked = _lock_proposal(citation.proposal, None)
     if StatusChangeEvidence.objects.filter(citation=citation).exists():
         raise errors.CitationInUse()
-    locked = _lock_proposal(citation.proposal, None)
     citation.delete()
     _bump_version(locked)
 

@@ -89,6 +89,26 @@ def test_a_stale_form_is_refused(editor_client, proposal):
     assert proposal.history.count() == 2
 
 
+def test_a_stale_form_whose_choice_is_no_longer_offered_says_it_is_stale(editor_client, proposal):
+    stale_version = proposal.version
+    services.record_transition(
+        proposal=proposal,
+        to_status="withdrawn",
+        note="Dropped meanwhile.",
+        effective_date=DAY,
+        expected_version=proposal.version,
+    )
+    # "agreed" cannot follow "withdrawn": the form is stale, not merely invalid.
+    response = post_change(editor_client, proposal, version=stale_version)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "changed meanwhile" in page
+    assert "This status is final" in page
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+    assert proposal.history.count() == 2
+
+
 def test_non_editor_staff_is_refused(client, staff_user, proposal):
     client.force_login(staff_user)
     assert client.get(change_status_url(proposal)).status_code == 403

@@ -20,6 +20,7 @@ from proposals import errors
 DOMAIN_STATUS_CODES: dict[type[errors.DomainError], int] = {
     errors.StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
     errors.CitationInUse: status.HTTP_409_CONFLICT,
+    errors.EvidenceIsFixed: status.HTTP_409_CONFLICT,
 }
 
 

@@ -25,6 +25,8 @@ class ProposalOrderingFilter(django_filters.OrderingFilter):
         as_of = "as_of_status" in qs.query.annotations
         ordering = []
         for param in value:
+            if not param:  # "ordering=,title" or "ordering=,,": nothing to order by there
+                continue
             descending = param.startswith("-")
             field = self.get_ordering_value(param).lstrip("-")
             if as_of:
@@ -40,6 +42,8 @@ class ProposalFilter(django_filters.FilterSet):
 
     as_of = django_filters.DateFilter(
         method="filter_as_of",
+        # ISO only: Django's default formats would read 01/04/2019 as 4 January, unasked.
+        input_formats=["%Y-%m-%d"],
         help_text="YYYY-MM-DD: each proposal's status as it stood that day; proposals first "
         "proposed after it are left out.",
     )

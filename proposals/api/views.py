@@ -171,7 +171,7 @@ class ProposalViewSet(
             return selectors.proposal_rows()
         if self.action == "retrieve":
             return selectors.proposal_detail_verified()
-        return selectors.proposal_list(with_actors=False)
+        return selectors.proposal_list(actors=())
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return self.serializer_classes.get(self.action, api_serializers.ProposalRowSerializer)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+from html import escape
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 
 from proposals import selectors, workflow
-from proposals.models import Citation
+from proposals.models import Citation, Source
+from proposals.site import links
 from proposals.site.forms import BoardForm, ProposalFilterForm
-from proposals.site.highlight import render_highlighted
+from proposals.site.highlight import render_highlighted, render_jump_list
 
 PAGE_SIZE = 25
 RECENT_CHANGES = 8
@@ -43,7 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """Proposals filtered, sorted and paginated by the query string, which can be shared."""
     form = ProposalFilterForm(request.GET)
-    queryset = selectors.filter_proposals(selectors.proposal_list(), **form.filters())
+    queryset = selectors.filter_proposals(
+        selectors.proposal_list(actors=("proposers",)), **form.filters()
+    )
     ordering = form.ordering()
     if "status_rank" in ordering:
         queryset = queryset.annotate(status_rank=selectors.workflow_order())
@@ -76,12 +83,13 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A source's metadata and full text, each cited passage highlighted and linkable."""
-    source = get_object_or_404(selectors.source_with_citations(), slug=slug)
-    citations = list(source.citations.all())
+    source = get_object_or_404(Source, slug=slug)
+    citations = selectors.passages_of(source)
     context = {
         "source": source,
         "citations": citations,
         "highlighted": render_highlighted(source.text, citations),
+        "jump_list": render_jump_list(citations),
     }
     return render(request, "proposals/site/source_detail.html", context)
 
@@ -104,18 +112,40 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "proposals/site/actor_detail.html", {"actor": actor})
 
 
+def board_columns(day: datetime.date) -> tuple[list[tuple[workflow.Status, int, str]], int]:
+    """Each status with its count and its cards as HTML, for every proposal made by `day`.
+
+    The board shows every proposal, thousands of them at scale; its cards are built here in
+    one pass rather than through a template loop.
+    """
+    proposal_url = links.slug_url("site:proposal-detail")
+    cards: dict[str, list[str]] = {status: [] for status in workflow.Status}
+    rows = selectors.board_as_of(day).values_list(
+        "slug", "title", "as_of_status", "as_of_since", "as_of_precision"
+    )
+    for slug, title, status, since, precision in rows:
+        cards[status].append(
+            f'<li class="board-card" data-slug="{escape(slug)}">'
+            f'<a href="{escape(proposal_url(slug))}">{escape(title)}</a> '
+            f'<small class="muted">since {links.time_html(since, precision)}</small></li>'
+        )
+    columns = [
+        # Safe: every value in the cards went through html.escape.
+        (status, len(cards[status]), mark_safe("".join(cards[status])))
+        for status in workflow.Status
+    ]
+    return columns, sum(count for _, count, _ in columns)
+
+
 def board(request: HttpRequest) -> HttpResponse:
     """Every proposal in the column of its status as it stood on the chosen day."""
     day, problem = BoardForm(request.GET if "as_of" in request.GET else None).day()
-    proposals = list(selectors.board_as_of(day))
-    columns = [
-        (status, [p for p in proposals if p.as_of_status == status]) for status in workflow.Status
-    ]
+    columns, total = board_columns(day)
     context = {
         "form": BoardForm(initial={"as_of": day}),
         "day": day,
         "problem": problem,
         "columns": columns,
-        "total": len(proposals),
+        "total": total,
     }
     return render(request, "proposals/site/board.html", context)

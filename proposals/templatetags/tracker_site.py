@@ -5,38 +5,24 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from proposals.site import links
 
 register = template.Library()
-
-# How a date known to the day, the month or the year reads, and its machine-readable form.
-_FORMATS = {
-    "day": ("j F Y", "Y-m-d"),
-    "month": ("F Y", "Y-m"),
-    "year": ("Y", "Y"),
-}
 
 
 @register.filter
 def precise_date(value: datetime.date | None, precision: str = "day") -> str:
     """Format `value` to its precision: "10 November 2005", "November 2005" or "2005"."""
-    if not value:
-        return ""
-    human, _ = _FORMATS.get(precision, _FORMATS["day"])
-    return format_date(value, human)
+    return links.precise_date(value, precision)
 
 
 @register.simple_tag
-def time_tag(value: datetime.date | None, precision: str = "day") -> SafeString | str:
+def time_tag(value: datetime.date | None, precision: str = "day") -> SafeString:
     """Render `value` as a <time> element whose datetime attribute has the same precision."""
-    if not value:
-        return "unknown date"
-    human, machine = _FORMATS.get(precision, _FORMATS["day"])
-    return format_html(
-        '<time datetime="{}">{}</time>', format_date(value, machine), format_date(value, human)
-    )
+    # Safe: links.time_html escapes the formatted date, and the machine form is digits.
+    return mark_safe(links.time_html(value, precision))
 
 
 @register.simple_tag(takes_context=True)

@@ -169,3 +169,9 @@ def test_editors_have_their_own_budget(editor_api, anon, world, settings):
     assert anon.get(f"{API}/statuses/").status_code == 200
     assert anon.get(f"{API}/statuses/").status_code == 429
     assert [editor_api.get(f"{API}/statuses/").status_code for _ in range(3)] == [200] * 3
+
+
+@pytest.mark.parametrize("ordering", [",,,,", ",title", "-title,,", ","])
+def test_empty_ordering_items_are_ignored(ordering):
+    response = APIClient().get("/api/v1/proposals/", {"ordering": ordering})
+    assert response.status_code == 200

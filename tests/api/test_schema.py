@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from proposals.models import Proposal
 from tracker.wsgi import application
 
 API = "/api/v1"
@@ -92,10 +94,29 @@ def wsgi_in_test_transaction():
     signals.request_finished.connect(close_old_connections)
 
 
+# Random slugs only ever find nothing: every other case is aimed at the world's objects instead,
+# with the proposal's current ETag, so that reads find them and writes reach the services.
+EXISTING = {"proposals": "academy-exchanges", "sources": "cable-one", "actors": "taiwan"}
+_aim = itertools.count()
+
+
+def aim(case) -> None:
+    """Point every other case with a slug at an existing object, with a current If-Match."""
+    slug = (case.path_parameters or {}).get("slug")
+    if slug is None or next(_aim) % 2:
+        return
+    collection = case.operation.path.split("/")[3]
+    case.path_parameters["slug"] = EXISTING.get(collection, slug)
+    if collection == "proposals" and "If-Match" in (case.headers or {}):
+        version = Proposal.objects.values_list("version", flat=True).get(slug="academy-exchanges")
+        case.headers["If-Match"] = f'"{version}"'
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @FUZZ
 def test_fuzz_anonymous(case, world, generous_throttles, wsgi_in_test_transaction):
+    aim(case)
     case.call_and_validate(checks=CHECKS)
 
 
@@ -103,4 +124,5 @@ def test_fuzz_anonymous(case, world, generous_throttles, wsgi_in_test_transactio
 @schema.parametrize()
 @FUZZ
 def test_fuzz_editor(case, world, editor_token, generous_throttles, wsgi_in_test_transaction):
+    aim(case)
     case.call_and_validate(headers={"Authorization": f"Token {editor_token}"}, checks=CHECKS)

@@ -13,9 +13,7 @@ TEXT = "0123456789abcdefghij"
 
 
 def citation(pk: int, start: int, end: int):
-    proposal = SimpleNamespace(
-        title=f"Proposal {pk}", get_absolute_url=lambda: f"/proposals/p{pk}/"
-    )
+    proposal = SimpleNamespace(title=f"Proposal {pk}", slug=f"p{pk}")
     return SimpleNamespace(pk=pk, start=start, end=end, proposal=proposal)
 
 

@@ -1,0 +1,55 @@
+"""Links and small HTML pieces that pages show by the thousand, built without the template engine.
+
+A page such as the board or a long source shows thousands of links; reversing a URL and
+rendering a template fragment for each costs more than the query that fetched them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import lru_cache
+from html import escape
+
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
+
+SLUG_PLACEHOLDER = "__slug__"
+
+# How a date known to the day, the month or the year reads, and its machine-readable form.
+DATE_FORMATS = {
+    "day": ("j F Y", "Y-m-d"),
+    "month": ("F Y", "Y-m"),
+    "year": ("Y", "Y"),
+}
+
+
+def slug_url(view_name: str) -> Callable[[str], str]:
+    """Return a function giving the URL of `view_name` for a slug, reversing the pattern once."""
+    pattern = reverse(view_name, kwargs={"slug": SLUG_PLACEHOLDER})
+    head, _, tail = pattern.partition(SLUG_PLACEHOLDER)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
+def precise_date(value: datetime.date | None, precision: str = "day") -> str:
+    """Format `value` to its precision: "10 November 2005", "November 2005" or "2005"."""
+    if not value:
+        return ""
+    return _format(value, precision, get_language())[0]
+
+
+def time_html(value: datetime.date | None, precision: str = "day") -> str:
+    """Return a <time> element whose datetime attribute has the same precision as its text."""
+    if not value:
+        return "unknown date"
+    human, machine = _format(value, precision, get_language())
+    return f'<time datetime="{machine}">{escape(human)}</time>'
+
+
+@lru_cache(maxsize=16_384)
+def _format(value: datetime.date, precision: str, language: str | None) -> tuple[str, str]:
+    # Pages repeat the same few thousand dates; the language is part of the key because month
+    # names are translated.
+    human, machine = DATE_FORMATS.get(precision, DATE_FORMATS["day"])
+    return format_date(value, human), format_date(value, machine)

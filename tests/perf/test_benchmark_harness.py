@@ -1,0 +1,61 @@
+"""The benchmark harness runs end to end on a little data (it times nothing that is asserted)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client, override_settings
+
+from proposals.bench import runner
+from tests.factories import ProposalFactory
+from tests.perf.conftest import generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_benchmark_command_writes_every_figure(tmp_path):
+    generate(30)
+    output = tmp_path / "benchmark.json"
+    out = io.StringIO()
+    call_command(
+        "benchmark",
+        "--repeat",
+        "2",
+        "--warmup",
+        "1",
+        "--no-gc-freeze",
+        "--output",
+        str(output),
+        stdout=out,
+    )
+    data = json.loads(output.read_text())
+    assert [item["name"] for item in data["results"]] == list(runner.NAMES)
+    for item in data["results"]:
+        assert item["queries"] > 0
+        assert (item["floor_median_ms"] is None) == (item["name"] == "api transition")
+    assert "as-of list / plain list" in out.getvalue()
+
+
+@override_settings(ROOT_URLCONF="proposals.bench.urls")
+def test_floor_list_returns_the_rows_of_the_api_list():
+    generate(12)
+    client = Client()
+    api = client.get("/api/v1/proposals/?page_size=100&as_of=2012-06-30").json()
+    floor = client.get("/__floor__/proposals/?page_size=100&as_of=2012-06-30").json()
+    assert floor["count"] == api["count"]
+    assert [row["slug"] for row in floor["results"]] == [row["slug"] for row in api["results"]]
+    assert [row["as_of_status"] for row in floor["results"]] == [
+        row["status"] for row in api["results"]
+    ]
+
+
+def test_benchmark_refuses_real_data_and_unknown_endpoints():
+    ProposalFactory()
+    with pytest.raises(CommandError, match="not synthetic"):
+        call_command("benchmark", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Unknown endpoint"):
+        call_command("benchmark", "--force", "--only", "nothing", stdout=io.StringIO())
