@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +24,38 @@ from django.utils.html import format_html
 from proposals import anchoring, errors, selectors, services, workflow
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
 from proposals.roles import is_editor
+
+
+class ReadOnlyAdminMixin:
+    """Rows shown but never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """Filter by cited source, listing sources by title without loading their texts."""
+
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(selectors.sources_without_text().order_by("title").values_list("slug", "title"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() is None:
+            return queryset
+        if queryset.model is Citation:
+            return queryset.filter(source__slug=self.value())
+        # An EXISTS keeps one row per proposal, so the changelist needs no DISTINCT.
+        cited = Citation.objects.filter(proposal=OuterRef("pk"), source__slug=self.value())
+        return queryset.filter(Exists(cited))
 
 
 @admin.register(Source)
@@ -107,7 +139,7 @@ class CitationInline(admin.StackedInline):
         )
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatusChange
     fields = ["effective_date", "from_status", "to_status", "note", "evidence_list", "recorded_by"]
     readonly_fields = fields
@@ -127,15 +159,6 @@ class StatusChangeInline(admin.TabularInline):
     @admin.display(description="Evidence")
     def evidence_list(self, change: StatusChange) -> str:
         return ", ".join(f"#{citation.pk} {citation.locator}" for citation in change.evidence.all())
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ProposalAdminForm(forms.ModelForm):
@@ -237,7 +260,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "status",
         "category",
         "group",
-        ("citations__source", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
     ]
     search_fields = ["title", "summary", "slug"]
     readonly_fields = [
@@ -251,9 +274,6 @@ class ProposalAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CitationInline, StatusChangeInline]
     list_per_page = 50
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
-        return super().get_queryset(request).distinct()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Proposal | None = None) -> list[str]:
         fields = list(self.readonly_fields)
@@ -432,29 +452,20 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Citations, read-only here: they are added and edited on their proposal's page."""
 
     list_display = ["id", "proposal", "source", "role", "locator", "start", "end"]
-    list_filter = ["role", "source"]
+    list_filter = ["role", SourceFilter]
     search_fields = ["quote", "locator", "proposal__title"]
     list_select_related = ["proposal", "source"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
         return super().get_queryset(request).defer("source__text")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The history, read-only: a mistake is corrected by a new change, never by editing."""
 
     list_display = [
@@ -469,12 +480,3 @@ class StatusChangeAdmin(admin.ModelAdmin):
     search_fields = ["proposal__title", "note"]
     list_select_related = ["proposal", "recorded_by"]
     date_hierarchy = "effective_date"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

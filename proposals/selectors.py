@@ -77,11 +77,6 @@ def proposal_detail() -> QuerySet[Proposal]:
     )
 
 
-def proposals_citing(source: Source | int) -> QuerySet[Proposal]:
-    """Proposals with at least one citation of `source`."""
-    return proposal_list().filter(citations__source=source).distinct()
-
-
 def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     """Keep proposals whose title, summary or slug contains `text` (case-insensitive)."""
     text = text.strip()

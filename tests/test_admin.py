@@ -143,9 +143,7 @@ def test_changelist_filters_and_search(editor_client, proposal):
     assert list(response.context["cl"].result_list) == [proposal]
     response = editor_client.get(url, {"status__exact": "proposed"})
     assert set(response.context["cl"].result_list) == {proposal, other}
-    response = editor_client.get(
-        url, {"citations__source__id__exact": proposal.citations.get().source_id}
-    )
+    response = editor_client.get(url, {"source": proposal.citations.get().source.slug})
     assert list(response.context["cl"].result_list) == [proposal]
 
 
