@@ -293,20 +293,7 @@ def sources_with_counts() -> QuerySet[Source]:
 
 # The API's reads: slim rows for lists, citations checked against their source in the database.
 
-PROPOSAL_ROW_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "category",
-    "group",
-    "ordinal",
-    "proposed_on",
-    "proposed_precision",
-    "status",
-    "status_since",
-    "status_since_precision",
-    "version",
-)
+PROPOSAL_ROW_FIELDS = (*PROPOSAL_CARD_FIELDS, "version")
 
 
 def proposal_rows() -> QuerySet[Proposal]:

@@ -9,18 +9,11 @@ from typing import Any
 
 from rest_framework import renderers
 
+from proposals.selectors import PROPOSAL_ROW_FIELDS
+
+# The list's row fields (but the database id), then the actors and the link.
 PROPOSAL_CSV_COLUMNS = (
-    "slug",
-    "title",
-    "category",
-    "group",
-    "ordinal",
-    "proposed_on",
-    "proposed_precision",
-    "status",
-    "status_since",
-    "status_since_precision",
-    "version",
+    *(name for name in PROPOSAL_ROW_FIELDS if name != "id"),
     "proposers",
     "addressees",
     "url",

@@ -16,22 +16,10 @@ from django.http import Http404, HttpRequest, JsonResponse
 
 from proposals import selectors
 from proposals.models import Citation, Proposal, Source, StatusChange, StatusChangeEvidence
+from proposals.selectors import PROPOSAL_ROW_FIELDS
 from proposals.workflow import Status
 
-ROW_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "category",
-    "group",
-    "ordinal",
-    "proposed_on",
-    "proposed_precision",
-    "status",
-    "status_since",
-    "status_since_precision",
-    "version",
-)
+ROW_FIELDS = PROPOSAL_ROW_FIELDS
 CHANGE_FIELDS = (
     "id",
     "proposal_id",
