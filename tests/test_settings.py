@@ -39,10 +39,35 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="tracker.example.org")
+def test_serving_refuses_to_start_without_a_secret_key():
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.update(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="tracker.example.org")
+    result = subprocess.run(
+        [sys.executable, "-c", "import tracker.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_check_deploy_reports_a_missing_secret_key():
+    result = manage(
+        "check", "--deploy", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="tracker.example.org"
+    )
+    assert result.returncode == 0  # warnings only: the command itself runs
+    assert "security.W009" in result.stderr + result.stdout
+
+
+def test_management_commands_run_without_any_environment(tmp_path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert manage("migrate", "-v0", DATABASE_URL=database).returncode == 0
+    result = manage("verify_citations", DATABASE_URL=database)
+    assert result.returncode == 0, result.stderr
+    assert "0 failure(s)" in result.stdout
 
 
 @pytest.mark.django_db
