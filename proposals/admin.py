@@ -39,6 +39,22 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class EditorsWriteMixin:
+    """Writes need an editor, whatever model permissions a staff member was given.
+
+    The API and the change-status page ask the same question (proposals.roles.is_editor).
+    """
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_editor(request.user) and super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_editor(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_editor(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
 class SourceFilter(admin.SimpleListFilter):
     """Filter by cited source, listing sources by title without loading their texts."""
 
@@ -80,6 +96,11 @@ class SourceAdmin(admin.ModelAdmin):
             return queryset.defer("text")
         return queryset
 
+    def save_model(
+        self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool
+    ) -> None:
+        services.save_source_details(source=obj)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A source's text must be the document itself; they come in with the corpus import.
         return False
@@ -88,12 +109,31 @@ class SourceAdmin(admin.ModelAdmin):
         return False
 
 
+class ActorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "country"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        refuse_control_characters(self, "name", "country")
+        return cleaned
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(EditorsWriteMixin, admin.ModelAdmin):
+    """Actors; a rename shows on every proposal naming the actor, so it goes through a service."""
+
+    form = ActorAdminForm
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(
+        self, request: HttpRequest, obj: Actor, form: forms.ModelForm, change: bool
+    ) -> None:
+        services.save_actor(actor=obj)
 
 
 def refuse_control_characters(form: forms.BaseForm, *names: str) -> None:
@@ -115,12 +155,25 @@ class CitationInlineForm(forms.ModelForm):
         cleaned = super().clean()
         refuse_control_characters(self, "quote", "locator")
         source, quote = cleaned.get("source"), cleaned.get("quote")
-        if source is not None and quote and anchoring.find_quote(source.text, quote) is None:
+        if source is None or not quote:
+            return cleaned
+        anchor = anchoring.find_quote(source.text, quote)
+        if anchor is None:
             self.add_error("quote", errors.QuoteNotInSource(source.slug).message)
+        elif self.instance.proposal_id is not None:
+            same = Citation.objects.filter(
+                proposal_id=self.instance.proposal_id,
+                source=source,
+                start=anchor.start,
+                end=anchor.end,
+                role=cleaned.get("role"),
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("quote", errors.AlreadyCited().message)
         return cleaned
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(EditorsWriteMixin, admin.StackedInline):
     model = Citation
     form = CitationInlineForm
     extra = 0
@@ -244,7 +297,7 @@ def status_change_message(change: StatusChange) -> str:
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(EditorsWriteMixin, admin.ModelAdmin):
     form = ProposalAdminForm
     change_form_template = "admin/proposals/proposal/change_form.html"
     list_display = [

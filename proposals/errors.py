@@ -27,9 +27,30 @@ class UnknownStatus(DomainError):
     code = "unknown_status"
     field = "to_status"
 
-    def __init__(self, status: str, *, known: list[str]) -> None:
+    def __init__(
+        self,
+        status: str,
+        *,
+        known: list[str],
+        from_status: str | None = None,
+        allowed: list[str] | None = None,
+    ) -> None:
+        """Name the known statuses and, given the current one, those allowed next from it.
+
+        `allowed` is only ever the statuses that may follow `from_status` (as for an illegal
+        transition), never the whole list: that is `known`.
+        """
+        if from_status is None or allowed is None:
+            super().__init__(
+                f"Unknown status {status!r}; known statuses: {', '.join(known)}.", known=known
+            )
+            return
+        allowed_text = ", ".join(allowed) if allowed else "none (it is final)"
         super().__init__(
-            f"Unknown status {status!r}; known statuses: {', '.join(known)}.", allowed=known
+            f"Unknown status {status!r}; allowed next statuses from {from_status!r}: "
+            f"{allowed_text} (known statuses: {', '.join(known)}).",
+            allowed=allowed,
+            known=known,
         )
 
 
@@ -156,3 +177,13 @@ class AlreadyTaken(DomainError):
         else:
             message = f"Another proposal already has this {field} ({value!r}); choose another."
         super().__init__(message, field=field)
+
+
+class AlreadyCited(DomainError):
+    code = "already_cited"
+    field = "quote"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This passage of this source is already cited for this proposal in this role."
+        )

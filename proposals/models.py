@@ -179,11 +179,16 @@ class Proposal(models.Model):
                     | (~models.Q(group="") & models.Q(ordinal__isnull=False, ordinal__gte=1))
                 ),
                 name="proposal_ordinal_with_group",
+                violation_error_code="ordinal_with_group",
+                violation_error_message="A proposal in a group needs an ordinal of 1 or more, "
+                "and one without a group has none.",
             ),
             models.UniqueConstraint(
                 fields=["group", "ordinal"],
                 condition=~models.Q(group=""),
                 name="proposal_unique_group_ordinal",
+                violation_error_code="ordinal_taken",
+                violation_error_message="Another proposal of this group already has this ordinal.",
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="proposal_version_positive"

@@ -197,12 +197,13 @@ def status_counts() -> dict[str, int]:
 
 
 def totals() -> dict[str, int]:
-    """How many sources, actors, citations and status changes the tracker holds."""
+    """How many sources, actors, citations and later status changes the tracker holds."""
     return {
         "sources": Source.objects.count(),
         "actors": Actor.objects.count(),
         "citations": Citation.objects.count(),
-        "changes": StatusChange.objects.count(),
+        # The first entry of every history is the proposal itself, not a change of status.
+        "changes": StatusChange.objects.exclude(from_status="").count(),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from proposals import anchoring, errors, workflow
@@ -261,6 +261,19 @@ def record_transition(
     return change
 
 
+def _refuse_duplicate_citation(citation: Citation) -> None:
+    """Raise if the proposal already cites the same passage of the same source in this role."""
+    same = Citation.objects.filter(
+        proposal_id=citation.proposal_id,
+        source_id=citation.source_id,
+        start=citation.start,
+        end=citation.end,
+        role=citation.role,
+    ).exclude(pk=citation.pk)
+    if same.exists():
+        raise errors.AlreadyCited()
+
+
 def _anchor(source: Source, quote: str) -> anchoring.Anchor:
     anchor = anchoring.find_quote(source.text, quote)
     if anchor is None:
@@ -297,6 +310,7 @@ def add_citation(
         end=anchor.end,
         quote_sha256=anchoring.quote_hash(exact_quote),
     )
+    _refuse_duplicate_citation(citation)
     citation.full_clean()
     citation.save()
     _bump_version(locked)
@@ -340,6 +354,7 @@ def update_citation(
         citation.locator = locator.strip()
     if role is not None:
         citation.role = role
+    _refuse_duplicate_citation(citation)
     citation.full_clean()
     citation.save()
     _bump_version(locked)
@@ -378,3 +393,36 @@ def ensure_editor(*, username: str, password: str | None = None) -> tuple[Any, s
     user.groups.add(ensure_editors_group())
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key
+
+
+def _bump_versions_of(proposals: Any) -> int:
+    """Move on the version of every proposal in a queryset: what their detail shows changed."""
+    return Proposal.objects.filter(pk__in=proposals.values("pk")).update(
+        version=F("version") + 1, updated_at=now_to_the_millisecond()
+    )
+
+
+@transaction.atomic
+def save_actor(*, actor: Actor) -> Actor:
+    """Create or change an actor; proposals naming it show the change, so their ETags move on."""
+    check_plain_text(name=actor.name, country=actor.country)
+    actor.full_clean()
+    creating = actor._state.adding
+    actor.save()
+    if not creating:
+        _bump_versions_of(
+            Proposal.objects.filter(Q(proposers=actor) | Q(addressees=actor)).distinct()
+        )
+    return actor
+
+
+@transaction.atomic
+def save_source_details(*, source: Source) -> Source:
+    """Change a source's metadata (never its text); proposals citing it move to a new version."""
+    stored_text = Source.objects.values_list("text", flat=True).get(pk=source.pk)
+    if source.text != stored_text:
+        raise errors.DomainError("A source's text is the document itself; it cannot change.")
+    source.full_clean()
+    source.save()
+    _bump_versions_of(Proposal.objects.filter(citations__source=source).distinct())
+    return source

@@ -94,17 +94,24 @@ def is_terminal(status: str) -> bool:
     return not TRANSITIONS.get(Status(status))
 
 
-def check_status_code(code: str) -> Status:
-    """Return the Status for `code` or raise UnknownStatus naming the known ones."""
+def check_status_code(code: str, *, from_status: str | None = None) -> Status:
+    """Return the Status for `code` or raise UnknownStatus naming the known ones.
+
+    Given `from_status` (the proposal's current status), the error also names the statuses
+    allowed next from it, as an illegal transition does.
+    """
     try:
         return Status(code)
     except ValueError:
-        raise errors.UnknownStatus(code, known=Status.values) from None
+        allowed = allowed_next(from_status) if from_status is not None else None
+        raise errors.UnknownStatus(
+            code, known=list(Status.values), from_status=from_status, allowed=allowed
+        ) from None
 
 
 def check_transition(from_status: str, to_status: str) -> None:
     """Raise unless the table allows `from_status` -> `to_status`."""
-    target = check_status_code(to_status)
+    target = check_status_code(to_status, from_status=from_status)
     allowed = allowed_next(from_status)
     if target not in allowed:
         raise errors.TransitionNotAllowed(from_status, to_status, allowed=allowed)

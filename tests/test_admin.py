@@ -282,3 +282,114 @@ def test_history_and_source_text_are_read_only(editor_client, proposal):
 def test_change_status_page_of_an_unknown_proposal_is_404(editor_client, object_id):
     url = reverse("admin:proposals_proposal_change_status", args=[object_id])
     assert editor_client.get(url).status_code == 404
+
+
+def test_a_citation_already_there_is_refused_inline(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    existing = proposal.citations.get()
+    data = proposal_form_data(proposal)
+    data.update(
+        {
+            "citations-TOTAL_FORMS": "2",
+            "citations-1-source": existing.source_id,
+            "citations-1-role": existing.role,
+            "citations-1-locator": "¶2 again",
+            # The same words, typed with plain quotes and folded whitespace.
+            "citations-1-quote": " ".join(existing.quote.split()),
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "already cited for this proposal" in response.content.decode()
+    assert proposal.citations.count() == 1
+
+
+def test_two_identical_new_citations_are_refused_with_a_message(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    source = proposal.citations.get().source
+    data = proposal_form_data(proposal)
+    data["citations-TOTAL_FORMS"] = "3"
+    for index in (1, 2):
+        data.update(
+            {
+                f"citations-{index}-source": source.pk,
+                f"citations-{index}-role": "evidence",
+                f"citations-{index}-locator": "¶2",
+                f"citations-{index}-quote": "a point both sides welcomed",
+            }
+        )
+    response = editor_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "already cited for this proposal" in response.content.decode()
+    assert proposal.citations.count() == 1
+
+
+def test_renaming_an_actor_moves_the_version_of_its_proposals(editor_client):
+    from tests.factories import ActorFactory
+
+    actor = ActorFactory(name="Old name")
+    named = ProposalFactory(proposers=[actor])
+    other = ProposalFactory()
+    response = editor_client.post(
+        reverse("admin:proposals_actor_change", args=[actor.pk]),
+        {"slug": actor.slug, "name": "New name", "kind": actor.kind, "country": actor.country},
+    )
+    assert response.status_code == 302
+    named.refresh_from_db()
+    other.refresh_from_db()
+    assert (named.version, other.version) == (2, 1)
+    assert named.proposers.get().name == "New name"
+
+
+def test_retitling_a_source_moves_the_version_of_proposals_citing_it(
+    client, proposal, django_user_model
+):
+    superuser = django_user_model.objects.create_superuser("root", password="root-password-123")
+    client.force_login(superuser)
+    source = proposal.citations.get().source
+    before = proposal.version
+    response = client.post(
+        reverse("admin:proposals_source_change", args=[source.pk]),
+        {
+            "slug": source.slug,
+            "title": "A better title",
+            "kind": source.kind,
+            "publisher": source.publisher,
+            "author": source.author,
+            "reference": source.reference,
+            "published_on": source.published_on.isoformat(),
+            "published_precision": source.published_precision,
+            "classification": source.classification,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal.refresh_from_db()
+    source.refresh_from_db()
+    assert source.title == "A better title"
+    assert proposal.version == before + 1
+
+
+def test_staff_with_model_permissions_but_not_an_editor_cannot_write(client, staff_user, proposal):
+    from django.contrib.auth.models import Permission
+
+    staff_user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_proposal", "change_proposal", "add_proposal", "add_citation"]
+        )
+    )
+    client.force_login(staff_user)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    assert client.get(url).status_code == 200  # may still read
+    response = client.post(url, proposal_form_data(proposal, title="Changed by a non-editor"))
+    assert response.status_code == 403
+    assert client.get(reverse("admin:proposals_proposal_add")).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.title == "Exchanges between academies"
+
+
+def test_a_damaged_change_status_form_says_so(editor_client, proposal):
+    response = post_change(editor_client, proposal, version="not-a-number")
+    assert response.status_code == 200
+    assert "The form was damaged" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"

@@ -90,3 +90,16 @@ def test_repeated_failed_admin_logins_are_locked_out(client, settings):
     response = client.post(url, {"username": "target", "password": "the-right-password-1"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_failures_against_one_account_do_not_lock_out_another(client, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    ensure_editor(username="editor-a", password="the-right-password-1")
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": "someone-else", "password": "wrong"})
+    response = client.post(url, {"username": "editor-a", "password": "the-right-password-1"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]

@@ -159,6 +159,13 @@ AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# Lock out a username from an address, so that failures against one account (or a made-up one)
+# never lock out the other editors who share that address, such as everyone behind a proxy.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    # The proxy in front of Django appends the client's address to X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

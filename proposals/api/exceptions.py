@@ -51,10 +51,30 @@ def domain_error_response(exc: errors.DomainError) -> Response:
     return Response(body, status=code)
 
 
+# Model constraints span several fields, so Django reports them apart from any field; these
+# (by their `violation_error_code`) are about the one field a client should change.
+CONSTRAINT_FIELDS: dict[str, str] = {
+    "ordinal_with_group": "ordinal",
+    "ordinal_taken": "ordinal",
+}
+
+
+def _constraint_errors_to_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """Return the messages of `exc` per field, those of known constraints under their field."""
+    messages: dict[str, list[str]] = {}
+    for field, errors_of_field in exc.error_dict.items():
+        for error in errors_of_field:
+            target = field
+            if field == NON_FIELD_ERRORS:
+                target = CONSTRAINT_FIELDS.get(error.code or "", NON_FIELD_ERRORS)
+            messages.setdefault(target, []).extend(error.messages)
+    return messages
+
+
 def django_validation_error_response(exc: DjangoValidationError) -> Response:
     """Render a model's `full_clean()` error: per-field messages, the rest under `detail`."""
     if hasattr(exc, "error_dict"):
-        body: dict[str, Any] = dict(exc.message_dict)
+        body: dict[str, Any] = dict(_constraint_errors_to_fields(exc))
         if NON_FIELD_ERRORS in body:
             body["detail"] = " ".join(body.pop(NON_FIELD_ERRORS))
         body.setdefault("detail", "Invalid data: see the messages of each field.")

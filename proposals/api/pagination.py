@@ -1,4 +1,9 @@
-"""Pagination of API lists: `page` and `page_size` (at most 500; larger sizes are capped)."""
+"""Pagination of API lists: `page` and `page_size` (at most 500; larger sizes are capped).
+
+Every page also says in its headers where the neighbouring pages are (RFC 8288 `Link`, with
+`rel="next"` and `rel="prev"`) and how many items there are (`X-Total-Count`), so that a client
+of a body without `next` and `count` (CSV) can walk the whole list.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -40,3 +46,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {self.page_query_param: ["Expected a page number (1, 2, …) or 'last'."]}
             )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        """Return the page as `{count, next, previous, results}` with Link and X-Total-Count."""
+        response = super().get_paginated_response(data)
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        response["X-Total-Count"] = str(self.page.paginator.count)
+        return response

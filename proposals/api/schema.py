@@ -23,7 +23,7 @@ _ERROR_DESCRIPTIONS = {
     401: "Not authenticated: send `Authorization: Token <key>`.",
     403: "Not an editor (or a missing CSRF token with a session).",
     404: "Not found.",
-    412: "If-Match names a version that is no longer current: reload and try again.",
+    412: "If-Match names no current version (a weak `W/` tag never matches): reload and try again.",
     413: "The request body is larger than 2.5 MB.",
     415: "The body is not JSON.",
     428: "If-Match is missing: send the ETag you read.",
@@ -65,6 +65,14 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag you read, such as `"7"`: without it 428, stale 412.',
 )
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the proposal you read, such as `"7"`: when sent and stale, 412 '
+    "(weak `W/` tags never match). Optional here: without it the citation is added whatever "
+    "the proposal's version.",
+)
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
@@ -78,3 +86,29 @@ FORMAT = OpenApiParameter(
     enum=["json", "csv"],
     description="`csv` gives the same rows as CSV (actor slugs joined by `;`).",
 )
+PROPOSAL_ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="The cited proposal's new version, quoted (a citation bumps it): send it in "
+    "If-Match on the proposal's next write.",
+)
+LIST_HEADERS = [
+    OpenApiParameter(
+        "Link",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="RFC 8288 links to the neighbouring pages, such as `<https://…/?page=3>; "
+        'rel="next", <https://…/?page=1>; rel="prev"`; absent on a single page. The links keep '
+        "the query (filters, `page_size`, `format`), so a CSV client can follow them too.",
+    ),
+    OpenApiParameter(
+        "X-Total-Count",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="The number of items on all pages together (the `count` of the JSON body).",
+    ),
+]

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
+from django.utils import dateparse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from proposals import workflow
@@ -438,6 +440,53 @@ class StrictInputSerializer(serializers.Serializer):
 
     def update(self, instance: Any, validated_data: Any) -> Any:  # pragma: no cover
         raise NotImplementedError
+
+
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "format": "date"},
+        ]
+    }
+)
+class MomentField(serializers.Field):
+    """An ISO 8601 date-time, or a date meaning its midnight; without an offset, UTC.
+
+    Returned as an aware datetime in UTC, so that a moment near the ends of the calendar that
+    has no UTC equivalent is refused here rather than failing in the database.
+    """
+
+    default_error_messages = {
+        "invalid": "Expected an ISO 8601 date-time (such as 2024-05-01T12:00:00Z) or a date "
+        "(YYYY-MM-DD)."
+    }
+
+    def to_internal_value(self, data: Any) -> datetime.datetime:
+        moment = self.parse(data) if isinstance(data, str) and len(data) <= 64 else None
+        if moment is None:
+            self.fail("invalid")
+        return moment
+
+    @staticmethod
+    def parse(text: str) -> datetime.datetime | None:
+        """Return the moment `text` names, in UTC, or None if it names none."""
+        text = text.strip()
+        try:
+            day = dateparse.parse_date(text)
+            if day is not None:
+                return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+            moment = dateparse.parse_datetime(text)
+            if moment is None:
+                return None
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return moment.astimezone(datetime.UTC)
+        except (ValueError, OverflowError):
+            return None
+
+    def to_representation(self, value: datetime.datetime) -> str:  # pragma: no cover
+        return value.isoformat()
 
 
 def _actor_field() -> serializers.SlugRelatedField:

@@ -21,6 +21,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
-    # Any other path ending in a slash: a JSON 404 (paths without one get APPEND_SLASH first).
-    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not-found"),
+    # Any other path ending in a slash: a JSON 404.
+    re_path(r"^[\s\S]*/\Z", views.NotFoundView.as_view(), name="not-found"),
+    # Any path without its trailing slash: JSON (a 308 to the slashed address, or a 404) rather
+    # than CommonMiddleware's APPEND_SLASH, which only steps in for paths that resolve to nothing.
+    re_path(r"^[\s\S]*[^/]\Z", views.MissingSlashView.as_view(), name="missing-slash"),
 ]

@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -35,8 +35,11 @@ from proposals.api.schema import (
     ETAG_HEADER,
     FORMAT,
     IF_MATCH,
+    IF_MATCH_OPTIONAL,
     IF_NONE_MATCH,
     LIST,
+    LIST_HEADERS,
+    PROPOSAL_ETAG_HEADER,
     READ,
     WRITE,
     errors,
@@ -107,7 +110,10 @@ class StatusViewSet(ThrottleRefusalsMixin, viewsets.ViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List proposals",
-        parameters=[FORMAT],
+        description="Paginated like every list: the JSON body has `count`, `next` and "
+        "`previous`; the `Link` and `X-Total-Count` headers carry the same for CSV, which holds "
+        "the rows of one page only.",
+        parameters=[FORMAT, *LIST_HEADERS],
         responses={
             (200, "application/json"): api_serializers.ProposalRowSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
@@ -285,14 +291,22 @@ class ChangesQuerySerializer(serializers.Serializer):
     """The query of GET /changes/."""
 
     since = serializers.DateField(
-        required=False, help_text="YYYY-MM-DD: changes effective on or after this day."
+        required=False,
+        help_text="YYYY-MM-DD: changes effective on or after this day. A change is often "
+        "recorded after its effective date: to poll for new changes, use `recorded_since`.",
+    )
+    recorded_since = api_serializers.MomentField(
+        required=False,
+        help_text="ISO 8601 date-time (such as 2024-05-01T12:00:00Z) or date (midnight UTC of "
+        "that day): changes recorded at or after that moment, whatever their effective date. "
+        "A date-time without an offset is read as UTC.",
     )
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Status changes of every proposal, newest first",
-        parameters=[ChangesQuerySerializer],
+        parameters=[ChangesQuerySerializer, *LIST_HEADERS],
         responses={200: api_serializers.ChangeSerializer(many=True), **errors(*LIST)},
     )
 )
@@ -307,7 +321,11 @@ class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.Gener
         query = ChangesQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         since: datetime.date | None = query.validated_data.get("since")
-        return selectors.recent_changes(since=since)
+        queryset = selectors.recent_changes(since=since)
+        recorded_since: datetime.datetime | None = query.validated_data.get("recorded_since")
+        if recorded_since is not None:
+            queryset = queryset.filter(recorded_at__gte=recorded_since)
+        return queryset
 
 
 # --- Citations ------------------------------------------------------------------------------
@@ -316,6 +334,7 @@ class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.Gener
 @extend_schema_view(
     list=extend_schema(
         summary="List citations",
+        parameters=LIST_HEADERS,
         responses={200: api_serializers.CitationSerializer(many=True), **errors(*LIST)},
     ),
     retrieve=extend_schema(
@@ -327,7 +346,8 @@ class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.Gener
         description="The quote must be verbatim (only whitespace and typographic quotes or "
         "dashes may differ); the server computes its offsets.",
         request=api_serializers.CitationCreateSerializer,
-        responses={201: api_serializers.CitationSerializer, **errors(*WRITE)},
+        parameters=[IF_MATCH_OPTIONAL, PROPOSAL_ETAG_HEADER],
+        responses={201: api_serializers.CitationSerializer, **errors(*WRITE, 412, 428)},
     ),
 )
 class CitationViewSet(
@@ -360,10 +380,15 @@ class CitationViewSet(
         data = api_serializers.CitationSerializer(
             citation, context=self.get_serializer_context()
         ).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        # A citation bumps its proposal's version: give the client the proposal's new ETag.
+        headers = {"ETag": conditional.etag(serializer.validated_data["proposal"].version)}
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> Any:
-        return services.add_citation(**serializer.validated_data)
+        """Add the citation; an If-Match naming the proposal's version must still be current."""
+        proposal: Proposal = serializer.validated_data["proposal"]
+        expected = conditional.expected_version_if_sent(self.request, proposal.version)
+        return services.add_citation(**serializer.validated_data, expected_version=expected)
 
 
 # --- Sources and actors ---------------------------------------------------------------------
@@ -372,6 +397,7 @@ class CitationViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="List sources (without their text)",
+        parameters=LIST_HEADERS,
         responses={200: api_serializers.SourceSerializer(many=True), **errors(*LIST)},
     ),
     retrieve=extend_schema(
@@ -396,6 +422,7 @@ class SourceViewSet(APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List actors",
+        parameters=LIST_HEADERS,
         responses={200: api_serializers.ActorSerializer(many=True), **errors(*LIST)},
     ),
     retrieve=extend_schema(
@@ -430,3 +457,39 @@ class NotFoundView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         raise NotFound("There is no API endpoint at this address.")
+
+
+class MissingSlashView(APIView):
+    """Answer a path under /api/v1/ that lacks its trailing slash with JSON, whatever the method.
+
+    Django's APPEND_SLASH would answer an HTML 301 (turning a POST into a GET) or, with DEBUG,
+    raise for a POST. Here, if the path with a slash is an endpoint, a 308 Permanent Redirect
+    (which keeps the method and body) names it in `Location` and in the body; otherwise a 404.
+    """
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+    throttle_classes: list[Any] = []
+    renderer_classes = [JSONRenderer]
+    schema = None
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """Answer JSON whatever the query's `format` (`?format=csv` is for the slashed URL)."""
+        return super().perform_content_negotiation(request, force=True)
+
+    def handle(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            match = resolve(f"{request.path_info}/")
+        except Resolver404:
+            match = None
+        if match is None or match.view_name == "api:not-found":
+            raise NotFound("There is no API endpoint at this address.")
+        url = request.build_absolute_uri(request.get_full_path(force_append_slash=True))
+        body = {
+            "detail": f"API addresses end with a slash: send this {request.method} to {url}.",
+            "code": "trailing_slash",
+            "url": url,
+        }
+        return Response(body, status=status.HTTP_308_PERMANENT_REDIRECT, headers={"Location": url})
+
+    get = post = put = patch = delete = options = handle

@@ -1,17 +1,20 @@
 """
 A source text cut into segments at every citation boundary, for the source page.
 
-Citations may overlap or nest, and HTML elements may not, so the text is split at every start and
-end of a citation. Each segment is marked for the first-starting citation that covers it (the
-longer one when two start together); every citation gets exactly one anchor `citation-<id>` where
-it starts: the id of the segment's <mark> when the citation owns that segment, otherwise an empty
-<a> just before it. Everything is escaped here, once.
+Citations may overlap or nest, and HTML elements may not overlap, so the text is split at every
+start and end of a citation: each segment is then wholly covered by each citation covering it, and
+gets one <mark> per covering citation, nested outermost first (the earlier start, then the longer).
+The mark of the segment where a citation starts carries its anchor id `citation-<id>`, so every
+citation has its own highlighted, linkable mark; inside the innermost mark, the text links to the
+proposal of the innermost (most specific) citation. A citation with corrupt offsets that covers no
+text gets an empty <a> anchor instead, so its id still exists once. Everything is escaped here,
+once.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -20,16 +23,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from proposals.site import links
 
+MAX_DEPTH = 3  # depth classes go up to depth-3: deeper marks look the same
+
 
 @dataclass
 class Segment:
     """A run of text between two boundaries, with the citations covering it."""
 
     text: str
-    owner: Any = None  # the citation whose <mark> this is, or None for plain text
-    owner_starts_here: bool = False  # then the <mark> carries the owner's anchor id
-    covering: list[Any] = field(default_factory=list)
-    anchors: list[Any] = field(default_factory=list)  # citations starting here, not owning it
+    covering: list[Any] = field(default_factory=list)  # outermost first: one <mark> each
+    starting: list[Any] = field(default_factory=list)  # of `covering`, those starting here
+    anchors: list[Any] = field(default_factory=list)  # empty citations starting here
 
 
 def _bounds(citation: Any, length: int) -> tuple[int, int]:
@@ -63,15 +67,14 @@ def segment_text(text: str, citations: Iterable[Any]) -> tuple[list[Segment], li
     active: list[int] = []
     for start, end in itertools.pairwise(cuts):
         here = starting.pop(start, [])
-        active = [i for i in active if bounds[i][1] > start] + here
-        owner = active[0] if active else None
+        opening = [i for i in here if bounds[i][1] > start]
+        active = [i for i in active if bounds[i][1] > start] + opening
         segments.append(
             Segment(
                 text=text[start:end],
-                owner=None if owner is None else citations[owner],
-                owner_starts_here=owner is not None and owner in here,
                 covering=[citations[i] for i in active],
-                anchors=[citations[i] for i in here if i != owner],
+                starting=[citations[i] for i in opening],
+                anchors=[citations[i] for i in here if bounds[i][1] <= start],
             )
         )
     trailing = [citations[i] for group in starting.values() for i in group]
@@ -82,7 +85,7 @@ def segment_text(text: str, citations: Iterable[Any]) -> tuple[list[Segment], li
 # library's html.escape (what django.utils.html.escape calls), not one format_html per piece.
 
 
-def _anchors_html(citations: Sequence[Any]) -> str:
+def _anchors_html(citations: Iterable[Any]) -> str:
     return "".join(
         f'<a id="citation-{escape(str(citation.pk))}" class="citation-anchor" '
         'aria-hidden="true"></a>'
@@ -90,31 +93,49 @@ def _anchors_html(citations: Sequence[Any]) -> str:
     )
 
 
-def _mark_html(segment: Segment, proposal_url: Callable[[str], str]) -> str:
-    owner = segment.owner
-    url = escape(proposal_url(owner.proposal.slug))
-    pk = escape(str(owner.pk))
-    anchor = f' id="citation-{pk}"' if segment.owner_starts_here else ""
-    others = " ".join(str(c.pk) for c in segment.covering[1:])
-    also = f' data-also="{escape(others)}"' if others else ""
-    title = escape(f"Cited for: {owner.proposal.title}")
-    return (
-        f'<mark{anchor}{also} class="cited depth-{min(len(segment.covering), 3)}" '
-        f'data-citation="{pk}"><a href="{url}" title="{title}">{escape(segment.text)}</a></mark>'
-    )
-
-
 def render_highlighted(text: str, citations: Iterable[Any]) -> SafeString:
-    """Return the text as escaped HTML, each cited passage a <mark> linking to its proposal."""
-    segments, trailing = segment_text(text, list(citations))
-    parts: list[str] = []
+    """Return the text as escaped HTML, each cited passage a <mark id="citation-<id>">.
+
+    Nested and overlapping passages give nested marks; the text links to the proposal of the
+    innermost citation covering it.
+    """
+    citations = list(citations)
+    segments, trailing = segment_text(text, citations)
     proposal_url = links.slug_url("site:proposal-detail")
+    # Per citation, once (keyed by identity, as the same instance appears in every segment it
+    # covers): its escaped pk, and the opening of its link when some text links to it.
+    pks = {id(c): escape(str(c.pk)) for c in citations}
+    link_open: dict[int, str] = {}
+
+    def link_of(citation: Any) -> str:
+        html = link_open.get(id(citation))
+        if html is None:
+            proposal = citation.proposal
+            html = link_open[id(citation)] = (
+                f'<a href="{escape(proposal_url(proposal.slug))}" '
+                f'title="{escape(f"Cited for: {proposal.title}")}">'
+            )
+        return html
+
+    parts: list[str] = []
     for segment in segments:
-        parts.append(_anchors_html(segment.anchors))
-        parts.append(
-            escape(segment.text) if segment.owner is None else _mark_html(segment, proposal_url)
-        )
-    parts.append(_anchors_html(trailing))
+        if segment.anchors:
+            parts.append(_anchors_html(segment.anchors))
+        covering = segment.covering
+        if not covering:
+            parts.append(escape(segment.text))
+            continue
+        starting = {id(c) for c in segment.starting}
+        for depth, citation in enumerate(covering, start=1):
+            pk = pks[id(citation)]
+            anchor = f' id="citation-{pk}"' if id(citation) in starting else ""
+            parts.append(
+                f'<mark{anchor} class="cited depth-{min(depth, MAX_DEPTH)}" data-citation="{pk}">'
+            )
+        parts.append(f"{link_of(covering[-1])}{escape(segment.text)}</a>")
+        parts.append("</mark>" * len(covering))
+    if trailing:
+        parts.append(_anchors_html(trailing))
     # Safe: every value in the parts above went through html.escape.
     return mark_safe("".join(parts))
 

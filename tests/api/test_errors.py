@@ -122,6 +122,53 @@ def test_unknown_api_paths_are_json_404(anon, world, path):
     assert response.json()["detail"]
 
 
+SLASHLESS = [
+    ("post", f"{API}/proposals", f"{API}/proposals/"),
+    ("post", f"{API}/proposals/academy-exchanges/transitions", TRANSITIONS),
+    ("patch", f"{API}/proposals/academy-exchanges", DETAIL),
+    ("put", f"{API}/proposals/academy-exchanges", DETAIL),
+    ("delete", f"{API}/proposals/academy-exchanges", DETAIL),
+    ("post", f"{API}/citations", f"{API}/citations/"),
+    ("get", f"{API}/proposals/academy-exchanges/history", f"{DETAIL}history/"),
+]
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["debug", "no-debug"])
+@pytest.mark.parametrize(("method", "path", "slashed"), SLASHLESS)
+def test_a_path_without_its_slash_is_a_json_308_to_the_slashed_one(
+    editor_api, world, settings, debug, method, path, slashed
+):
+    """Not APPEND_SLASH's HTML 301 (a POST turned GET) nor, with DEBUG, its RuntimeError."""
+    settings.DEBUG = debug
+    before = (Proposal.objects.count(), world.proposal.version)
+    body = None if method == "get" else {"title": "x"}
+    response = getattr(editor_api, method)(path, body, format="json")
+    assert response.status_code == 308
+    assert response["Content-Type"] == "application/json"
+    assert response["Location"] == f"http://testserver{slashed}"
+    data = response.json()
+    assert data["url"] == f"http://testserver{slashed}"
+    assert data["code"] == "trailing_slash"
+    assert method.upper() in data["detail"]
+    world.proposal.refresh_from_db()
+    assert (Proposal.objects.count(), world.proposal.version) == before
+
+
+def test_the_slashed_address_keeps_the_query(anon, world):
+    response = anon.get(f"{API}/proposals", {"format": "csv", "page": "2"})
+    assert response.status_code == 308
+    assert response["Location"] == "http://testserver/api/v1/proposals/?format=csv&page=2"
+
+
+@pytest.mark.parametrize("path", [f"{API}/nothing", f"{API}/proposals/a.b", f"{API}/x%0A"])
+def test_a_slashless_path_of_no_endpoint_is_a_json_404(editor_api, world, settings, path):
+    settings.DEBUG = True
+    response = editor_api.post(path, {}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
 def test_an_unknown_format_is_404(anon, world):
     assert anon.get(f"{API}/proposals/", {"format": "xml"}).status_code == 404
 

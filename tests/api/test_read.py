@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import time
 
 import pytest
+from django.utils import timezone
 
 from proposals import services, workflow
 from proposals.models import Proposal
@@ -211,6 +214,52 @@ def test_csv_has_the_same_rows_flat(anon, world):
     assert [row["slug"] for row in json_rows] == [row["slug"] for row in rows]
 
 
+def links(response) -> dict[str, str]:
+    """Return the RFC 8288 Link header of `response` as {rel: url}."""
+    return {
+        rel: url for url, rel in re.findall(r'<([^>]*)>;\s*rel="([^"]+)"', response.get("Link", ""))
+    }
+
+
+def test_list_headers_link_the_neighbouring_pages_and_count_all(anon, db):
+    for n in range(5):
+        ProposalFactory(slug=f"p-{n}")
+    params = {"page_size": 2, "ordering": "slug"}
+    first = anon.get(f"{API}/proposals/", params)
+    assert first["X-Total-Count"] == "5"
+    assert links(first) == {"next": first.json()["next"]}
+    second = anon.get(links(first)["next"])
+    assert second["X-Total-Count"] == "5"
+    assert links(second) == {"next": second.json()["next"], "prev": second.json()["previous"]}
+    last = anon.get(links(second)["next"])
+    assert links(last) == {"prev": last.json()["previous"]}
+    assert slugs(last) == ["p-4"]
+    single = anon.get(f"{API}/proposals/")
+    assert "Link" not in single
+    assert single["X-Total-Count"] == "5"
+    # Every paginated list says the same.
+    for url in ("changes", "citations", "sources", "actors"):
+        response = anon.get(f"{API}/{url}/", {"page_size": 1})
+        assert response["X-Total-Count"] == str(response.json()["count"]), url
+
+
+def test_csv_is_one_page_whose_headers_lead_to_the_others(anon, db):
+    for n in range(51):
+        ProposalFactory(slug=f"p-{n:02d}")
+    first = anon.get(f"{API}/proposals/", {"format": "csv", "ordering": "slug"})
+    rows = list(csv.DictReader(io.StringIO(first.content.decode())))
+    assert len(rows) == 50  # the JSON page's rows, no more
+    assert first["X-Total-Count"] == "51"
+    assert set(links(first)) == {"next"}
+    assert "format=csv" in links(first)["next"]
+    second = anon.get(links(first)["next"])
+    assert second["Content-Type"].startswith("text/csv")
+    rest = list(csv.DictReader(io.StringIO(second.content.decode())))
+    assert [row["slug"] for row in rows + rest] == [f"p-{n:02d}" for n in range(51)]
+    assert set(links(second)) == {"prev"}
+    assert "Link" not in anon.get(f"{API}/proposals/", {"format": "csv", "page_size": 500})
+
+
 def test_csv_errors_are_still_json(anon, world):
     response = anon.get(f"{API}/proposals/", {"format": "csv", "as_of": "bad"})
     assert response.status_code == 400
@@ -342,6 +391,49 @@ def test_changes_newest_first_since_a_day(anon, world):
     since = anon.get(f"{API}/changes/", {"since": "2005-06-01"}).json()
     assert since["count"] == 2
     assert [row["to_status"] for row in since["results"]] == ["withdrawn", "under_discussion"]
+
+
+def test_changes_recorded_since_finds_late_records_of_old_changes(anon, world):
+    """A change recorded today with an effective date years ago is new to a polling client."""
+    time.sleep(0.005)  # recorded_at keeps milliseconds: leave the world's records behind
+    checked_at = timezone.now().replace(microsecond=timezone.now().microsecond // 1000 * 1000)
+    move(world.proposal, "under_discussion", datetime.date(2005, 6, 1))
+    today = timezone.now().date().isoformat()
+    assert anon.get(f"{API}/changes/", {"since": today}).json()["count"] == 0
+    recorded = anon.get(f"{API}/changes/", {"recorded_since": checked_at.isoformat()}).json()
+    assert [(row["to_status"], row["effective_date"]) for row in recorded["results"]] == [
+        ("under_discussion", "2005-06-01")
+    ]
+    # A date means its midnight (UTC); a date-time without an offset is UTC too.
+    assert anon.get(f"{API}/changes/", {"recorded_since": today}).json()["count"] == 2
+    naive = checked_at.replace(tzinfo=None).isoformat()
+    assert anon.get(f"{API}/changes/", {"recorded_since": naive}).json()["count"] == 1
+    later = (checked_at + datetime.timedelta(hours=1)).isoformat().replace("+00:00", "Z")
+    assert anon.get(f"{API}/changes/", {"recorded_since": later}).json()["count"] == 0
+    # The same moment an hour ahead of UTC, and both filters together.
+    ahead = checked_at.astimezone(datetime.timezone(datetime.timedelta(hours=1))).isoformat()
+    both = {"recorded_since": ahead, "since": "2005-06-01"}
+    assert anon.get(f"{API}/changes/", both).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2024-13-01",
+        "2024-02-30T10:00:00Z",
+        "2024-05-01T25:00:00",
+        "01/05/2024",
+        "9999-12-31T23:00:00-05:00",  # past the calendar's end in UTC
+        "0001-01-01T00:00:00+01:00",  # before its start
+        "2024-05-01" + "0" * 100,
+    ],
+)
+def test_changes_with_a_bad_recorded_since_is_400(anon, db, value):
+    response = anon.get(f"{API}/changes/", {"recorded_since": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "recorded_since" in response.json()
 
 
 def test_changes_with_a_bad_since_is_400(anon, db):

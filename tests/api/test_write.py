@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from proposals.models import Citation, Proposal, StatusChange
+from proposals.workflow import Status
 from tests.api.conftest import EVIDENCE_QUOTE, move
 from tests.factories import ActorFactory, ProposalFactory, cite
 
@@ -146,6 +147,43 @@ def test_create_refuses_a_taken_place_in_a_group(editor_api, world):
     assert "detail" in response.json()
 
 
+GROUP_AND_ORDINAL = (
+    "A proposal in a group needs an ordinal of 1 or more, and one without a group has none."
+)
+ORDINAL_TAKEN = "Another proposal of this group already has this ordinal."
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"ordinal": None}, {"ordinal": 3, "group": ""}, {"group": ""}],
+    ids=["group-without-ordinal", "ordinal-without-group", "blank-group-with-ordinal"],
+)
+def test_create_names_the_ordinal_when_it_does_not_fit_the_group(editor_api, world, change):
+    response = editor_api.post(f"{API}/proposals/", {**NEW_PROPOSAL, **change}, format="json")
+    assert response.status_code == 400
+    data = response.json()
+    assert data["ordinal"] == [GROUP_AND_ORDINAL]
+    assert "Constraint" not in str(data)
+    assert not Proposal.objects.filter(slug="joint-drills").exists()
+
+
+def test_create_and_patch_name_the_ordinal_taken_in_the_group(editor_api, world):
+    assert editor_api.post(f"{API}/proposals/", NEW_PROPOSAL, format="json").status_code == 201
+    second = {**NEW_PROPOSAL, "slug": "other", "title": "Other title"}
+    response = editor_api.post(f"{API}/proposals/", second, format="json")
+    assert response.status_code == 400
+    assert response.json()["ordinal"] == [ORDINAL_TAKEN]
+    move_in = {"group": NEW_PROPOSAL["group"], "ordinal": NEW_PROPOSAL["ordinal"]}
+    response = editor_api.patch(DETAIL, move_in, format="json", HTTP_IF_MATCH=etag_of(editor_api))
+    assert response.status_code == 400
+    assert response.json()["ordinal"] == [ORDINAL_TAKEN]
+    response = editor_api.patch(
+        DETAIL, {"group": "g"}, format="json", HTTP_IF_MATCH=etag_of(editor_api)
+    )
+    assert response.status_code == 400
+    assert response.json()["ordinal"] == [GROUP_AND_ORDINAL]
+
+
 def test_create_refuses_unknown_fields_and_status(editor_api, world):
     body = {**NEW_PROPOSAL, "colour": "blue", "status": "agreed"}
     response = editor_api.post(f"{API}/proposals/", body, format="json")
@@ -278,6 +316,26 @@ def test_an_unknown_status_is_400(editor_api, world):
     assert "under_discussion" in response.json()["detail"]
 
 
+def test_an_unknown_status_names_only_the_ones_allowed_next(editor_api, world):
+    move(world.proposal, "under_discussion", datetime.date(2005, 6, 1))
+    response = post_transition(editor_api, world, to_status="finished")
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "unknown_status"
+    assert data["allowed"] == ["agreed", "stalled", "rejected", "withdrawn"]
+    assert data["known"] == [status.value for status in Status]
+    assert "allowed next statuses from 'under_discussion': agreed, stalled" in data["detail"]
+    assert "to_status" in data
+
+
+def test_an_unknown_status_from_a_final_one_allows_none(editor_api, world):
+    move(world.proposal, "withdrawn", datetime.date(2005, 6, 1))
+    response = post_transition(editor_api, world, to_status="finished")
+    assert response.status_code == 400
+    assert response.json()["allowed"] == []
+    assert "none (it is final)" in response.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "code"),
     [
@@ -349,6 +407,37 @@ def test_a_date_before_the_current_status_is_400(editor_api, world):
     response = post_transition(editor_api, world, effective_date="2005-05-01")
     assert response.status_code == 400
     assert "history reads in order" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("method", ["patch", "transitions"])
+def test_a_weak_etag_in_if_match_never_matches(editor_api, world, method):
+    """If-Match compares strongly (RFC 9110): W/"<current version>" is a 412, not a match."""
+    current = etag_of(editor_api)
+    if method == "patch":
+        response = editor_api.patch(
+            DETAIL, {"title": "New"}, format="json", HTTP_IF_MATCH=f"W/{current}"
+        )
+    else:
+        response = editor_api.post(
+            TRANSITIONS, agree(world), format="json", HTTP_IF_MATCH=f"W/{current}"
+        )
+    assert response.status_code == 412
+    assert "weak" in response.json()["detail"]
+    world.proposal.refresh_from_db()
+    assert (world.proposal.title, world.proposal.status) == (
+        "Exchanges between military academies",
+        "proposed",
+    )
+    # A list with the strong tag among weak ones still matches.
+    response = editor_api.patch(
+        DETAIL, {"title": "New"}, format="json", HTTP_IF_MATCH=f"W/{current}, {current}"
+    )
+    assert response.status_code == 200
+
+
+def test_if_none_match_compares_weakly(anon, world):
+    current = etag_of(anon)
+    assert anon.get(DETAIL, HTTP_IF_NONE_MATCH=f"W/{current}").status_code == 304
 
 
 # --- Citations ------------------------------------------------------------------------------
@@ -425,3 +514,47 @@ def test_new_actor_appears_in_proposals_after_patch(editor_api, world):
     assert response.status_code == 200
     listed = editor_api.get(f"{API}/proposals/", {"actor": "usa"}).json()["results"]
     assert [row["slug"] for row in listed] == ["academy-exchanges"]
+
+
+NEW_CITATION = {
+    "proposal": "academy-exchanges",
+    "source": "cable-one",
+    "quote": "urged closer",
+    "locator": "¶2",
+}
+
+
+def test_a_citation_with_a_stale_if_match_is_412(editor_api, world):
+    stale = etag_of(editor_api)
+    cite(world.proposal, world.source, quote="urged closer", role="context")  # another editor
+    response = editor_api.post(
+        f"{API}/citations/", NEW_CITATION, format="json", HTTP_IF_MATCH=stale
+    )
+    assert response.status_code == 412
+    assert response.json()["code"] == "stale_version"
+    assert response.json()["current_version"] == Proposal.objects.get(pk=world.proposal.pk).version
+    assert Citation.objects.filter(role="origin", quote="urged closer").count() == 0
+    weak = f"W/{etag_of(editor_api)}"
+    response = editor_api.post(f"{API}/citations/", NEW_CITATION, format="json", HTTP_IF_MATCH=weak)
+    assert response.status_code == 412
+
+
+def test_a_citation_with_the_current_if_match_returns_the_proposals_new_etag(editor_api, world):
+    before = etag_of(editor_api)
+    response = editor_api.post(
+        f"{API}/citations/", NEW_CITATION, format="json", HTTP_IF_MATCH=before
+    )
+    assert response.status_code == 201, response.json()
+    assert response["ETag"] != before
+    assert response["ETag"] == etag_of(editor_api)
+    # The new ETag is good for the next write.
+    response = editor_api.patch(
+        DETAIL, {"title": "New"}, format="json", HTTP_IF_MATCH=response["ETag"]
+    )
+    assert response.status_code == 200
+
+
+def test_a_citation_without_if_match_is_still_added_with_the_new_etag(editor_api, world):
+    response = editor_api.post(f"{API}/citations/", NEW_CITATION, format="json")
+    assert response.status_code == 201
+    assert response["ETag"] == etag_of(editor_api)

@@ -250,7 +250,11 @@ def test_bad_dates_are_400_everywhere(editor_api, anon, world, value):
         response = send(editor_api, kind, base_body(kind, **{field: value}))
         assert response.status_code == 400
         assert field in response.json()
-    for url, param in [(f"{API}/proposals/", "as_of"), (f"{API}/changes/", "since")]:
+    for url, param in [
+        (f"{API}/proposals/", "as_of"),
+        (f"{API}/changes/", "since"),
+        (f"{API}/changes/", "recorded_since"),
+    ]:
         if value == "":
             continue  # an empty filter is no filter
         response = anon.get(url, {param: value})

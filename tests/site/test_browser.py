@@ -74,6 +74,37 @@ def test_home_to_proposal_to_highlighted_passage(page, live_server, site_data, s
     shoot("source")
 
 
+def a_nested_citation() -> Citation:
+    """A citation starting inside another of the same source: its mark is nested in that one's."""
+    citations = sorted(
+        Citation.objects.select_related("source", "proposal"),
+        key=lambda c: (c.source_id, c.start, -c.end, c.pk),
+    )
+    for _, group in itertools.groupby(citations, key=lambda c: c.source_id):
+        group = list(group)
+        for i, inner in enumerate(group):
+            if any(outer.start <= inner.start < outer.end for outer in group[:i]):
+                return inner
+    pytest.skip("no nested citation in the data")
+
+
+def test_a_nested_passage_is_highlighted_when_targeted(page, live_server, site_data, screenshots):
+    citation = a_nested_citation()
+    page.goto(f"{live_server.url}{citation.get_absolute_url()}")
+    assert page.evaluate("document.querySelector(':target').id") == f"citation-{citation.pk}"
+    mark = page.locator(f"mark#citation-{citation.pk}")
+    expect(mark).to_have_count(1)
+    expect(mark).to_be_in_viewport()
+    # Nested in another citation's mark, and still visibly the targeted one.
+    assert mark.evaluate("e => e.parentElement.closest('mark.cited') !== null")
+    style = mark.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return [s.backgroundColor, s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert style == ["rgb(255, 183, 77)", "solid", "3px"]
+    page.screenshot(path=screenshots / "source-nested-passage-viewport.png")
+
+
 def test_filter_the_list(page, live_server, site_data, shoot):
     page.goto(live_server.url + "/proposals/")
     rows = page.locator(".proposal-table tbody tr")

@@ -35,7 +35,7 @@ def test_every_page_of_the_corpus(client, corpus):
         assert client.get(actor.get_absolute_url()).status_code == 200, actor.slug
 
 
-def test_every_source_shows_its_exact_text_with_every_citation_anchored(client, corpus):
+def test_every_source_shows_its_exact_text_with_every_citation_marked(client, corpus):
     for source in Source.objects.all():
         page = client.get(source.get_absolute_url()).content.decode()
         # The text is escaped, so the first </div> after it closes it.
@@ -43,6 +43,8 @@ def test_every_source_shows_its_exact_text_with_every_citation_anchored(client, 
         assert html_lib.unescape(re.sub(r"<[^>]+>", "", body)) == source.text, source.slug
         for citation in source.citations.all():
             assert body.count(f'id="citation-{citation.pk}"') == 1, citation.pk
+            # Its own highlighted passage, even nested in another citation's.
+            assert f'<mark id="citation-{citation.pk}"' in body, (source.slug, citation.pk)
 
 
 def test_the_six_measures_are_on_the_home_page(client, corpus):

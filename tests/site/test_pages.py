@@ -138,9 +138,10 @@ def test_source_page_shows_metadata_and_highlighted_text(client, data):
     page = html(client.get(cable.get_absolute_url()))
     for text in ["Diplomatic cable", "Embassy", "05TAIPEI4550", "Confidential", "10 November 2005"]:
         assert text in page
-    # Every citation of the source is an anchor exactly once.
+    # Every citation of the source is a highlighted passage, its <mark> carrying its id once.
     for citation in cable.citations.all():
         assert page.count(f'id="citation-{citation.pk}"') == 1, citation
+        assert f'<mark id="citation-{citation.pk}" class="cited' in page, citation
     origin = data.citations["origin"]
     assert re.search(
         rf'<mark id="citation-{origin.pk}" class="cited depth-1" data-citation="{origin.pk}">'
@@ -148,9 +149,15 @@ def test_source_page_shows_metadata_and_highlighted_text(client, data):
         r'dialogue">agreed to hold a trilateral security dialogue</a></mark>',
         page,
     )
-    # The nested citation starts inside its parent's first mark: an empty anchor marks its start.
-    nested = data.citations["nested"]
-    assert f'<a id="citation-{nested.pk}" class="citation-anchor" aria-hidden="true"></a>' in page
+    # The nested citation has its own, darker mark inside its parent's.
+    nested, parent = data.citations["nested"], data.citations["academies_origin"]
+    assert (
+        f'<mark class="cited depth-1" data-citation="{parent.pk}">'
+        f'<mark id="citation-{nested.pk}" class="cited depth-2" data-citation="{nested.pk}">'
+        '<a href="/proposals/academy-exchanges/" title="Cited for: Exchanges between military '
+        'academies">exchanges between military academies</a></mark></mark>'
+    ) in page
+    assert "citation-anchor" not in page
     # Line breaks are kept for white-space: pre-wrap.
     assert "security dialogue</a></mark>.\n\n2. (C)" in page
 
