@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ class ImportReport:
     proposals: int = 0
     citations: int = 0
     changes: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 class CorpusError(Exception):

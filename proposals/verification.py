@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from proposals import anchoring
@@ -24,7 +24,7 @@ class Problem:
 class Report:
     sources_checked: int = 0
     citations_checked: int = 0
-    problems: list[Problem] | None = None
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +58,7 @@ def verify_citation(citation: Citation, text: str) -> list[Problem]:
 
 def verify_all(seeds_dir: Path | None = None) -> Report:
     """Verify every source and every citation."""
-    report = Report(problems=[])
+    report = Report()
     texts: dict[int, str] = {}
     for source in Source.objects.order_by("slug").iterator():
         report.sources_checked += 1
