@@ -118,10 +118,13 @@ def history_of(proposal: Proposal | int) -> QuerySet[StatusChange]:
     )
 
 
-def recent_changes(*, since: datetime.date | None = None) -> QuerySet[StatusChange]:
+def recent_changes(
+    *, since: datetime.date | None = None, after_proposal: bool = False
+) -> QuerySet[StatusChange]:
     """Status changes of all proposals, newest first, with their proposal and evidence.
 
-    `since` keeps the changes effective on or after that day.
+    `since` keeps the changes effective on or after that day; `after_proposal` leaves out the
+    first entry of each history (the proposal being made).
     """
     queryset = (
         StatusChange.objects.select_related("proposal", "recorded_by")
@@ -130,6 +133,8 @@ def recent_changes(*, since: datetime.date | None = None) -> QuerySet[StatusChan
     )
     if since is not None:
         queryset = queryset.filter(effective_date__gte=since)
+    if after_proposal:
+        queryset = queryset.exclude(from_status="")
     return queryset
 
 

@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "totals": selectors.totals(),
         "measures": list(selectors.proposals_in_group(MEASURES_GROUP)),
         "measures_group": MEASURES_GROUP,
-        "changes": selectors.recent_changes()[:RECENT_CHANGES],
+        "changes": selectors.recent_changes(after_proposal=True)[:RECENT_CHANGES],
     }
     return render(request, "proposals/site/home.html", context)
 

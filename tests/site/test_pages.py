@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from proposals.models import StatusChange
+from proposals.models import Proposal, StatusChange
 from tests.site.data import MEASURES_GROUP, build_site_data
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,17 @@ def test_home_shows_counts_measures_and_recent_changes(client, data):
     assert "Stalled" in measures[3]
     assert f"?group={MEASURES_GROUP}" in page
     # Recent changes, newest first, linking to the change on the proposal's page.
-    latest = StatusChange.objects.order_by("-effective_date", "-id").first()
+    # The first entry of a history is the proposal itself, not a change: it is left out here.
+    latest = StatusChange.objects.exclude(from_status="").order_by("-effective_date", "-id").first()
     assert f"{latest.proposal.get_absolute_url()}#change-{latest.pk}" in page
     recent = page.split('id="recent"')[1].split('id="measures"')[0]
-    assert recent.count("<li>") == 8
+    assert recent.count("<li>") == min(8, StatusChange.objects.exclude(from_status="").count())
+    assert "→" in recent and recent.count("→") == recent.count("<li>")  # each is a change
     assert recent.index("Regular consultations among legislators") < recent.index(
         "Joint disaster relief exercises"
     )
-    assert "Hold a trilateral security dialogue" not in recent  # older than the latest eight
+    unchanged = Proposal.objects.exclude(history__from_status__gt="").first()
+    assert unchanged is not None and unchanged.title not in recent  # never changed status
     # Totals.
     assert "9 proposals drawn from 2 sources" in page
 
