@@ -195,7 +195,9 @@ def _movable(today: datetime.date) -> Iterator[tuple[str, int, str, list[int]]]:
         .order_by("id")
         .values_list("id", "slug", "version", "status")
     )
-    for proposal_id, slug, version, status in rows.iterator():
+    # A list, not .iterator(): callers stop early, and on PostgreSQL an abandoned server-side
+    # cursor is closed whenever the generator is collected, inside whatever transaction runs then.
+    for proposal_id, slug, version, status in list(rows):
         to_status = workflow.allowed_next(status)[0]
         evidence: list[int] = []
         if workflow.requires_evidence(to_status):
