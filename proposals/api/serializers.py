@@ -13,7 +13,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.urls import reverse
 from django.utils import dateparse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -32,12 +31,12 @@ from proposals.models import (
     SourceKind,
     StatusChange,
 )
+from proposals.routing import slug_url
 from proposals.workflow import NOTE_MAX_LENGTH, Precision, Status
 
 # Citation ids are 64-bit; a larger number could not even be looked up.
 MAX_ID = 2**63 - 1
 MAX_EVIDENCE = 100
-SLUG_PLACEHOLDER = "__slug__"
 
 _datetime_field = serializers.DateTimeField()
 
@@ -57,15 +56,13 @@ class _UrlMixin:
     url_name: str
 
     def detail_url(self, slug: str) -> str:
-        key = f"_url_template:{self.url_name}"
-        template = self.context.get(key)
-        if template is None:
-            path = reverse(self.url_name, kwargs={"slug": SLUG_PLACEHOLDER})
+        key = f"_url_builder:{self.url_name}"
+        build = self.context.get(key)
+        if build is None:
             request = self.context.get("request")
-            template = request.build_absolute_uri(path) if request is not None else path
-            self.context[key] = template
-        head, _, tail = template.rpartition(SLUG_PLACEHOLDER)
-        return f"{head}{slug}{tail}"
+            absolute = request.build_absolute_uri if request is not None else None
+            build = self.context[key] = slug_url(self.url_name, absolute)
+        return build(slug)
 
 
 class OutputSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 
 from proposals import selectors
 from proposals.models import Citation, Proposal, Source, StatusChange, StatusChangeEvidence
-from proposals.selectors import PROPOSAL_ROW_FIELDS
+from proposals.selectors import PROPOSAL_ROW_FIELDS, SOURCE_LIST_FIELDS
 from proposals.workflow import Status
 
 ROW_FIELDS = PROPOSAL_ROW_FIELDS
@@ -217,23 +217,7 @@ def site_proposal(request: HttpRequest, slug: str) -> JsonResponse:
 
 def site_source(request: HttpRequest, slug: str) -> JsonResponse:
     """The source page: the source with its full text, and every citation with its proposal."""
-    row = (
-        Source.objects.filter(slug=slug)
-        .values(
-            "id",
-            "slug",
-            "title",
-            "kind",
-            "publisher",
-            "author",
-            "reference",
-            "published_on",
-            "published_precision",
-            "classification",
-            "text",
-        )
-        .first()
-    )
+    row = Source.objects.filter(slug=slug).values(*SOURCE_LIST_FIELDS, "text").first()
     if row is None:
         raise Http404
     row["citations"] = list(

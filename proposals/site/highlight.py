@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from proposals.site import links
+from proposals.routing import slug_url
 
 MAX_DEPTH = 3  # depth classes go up to depth-3: deeper marks look the same
 
@@ -101,7 +101,7 @@ def render_highlighted(text: str, citations: Iterable[Any]) -> SafeString:
     """
     citations = list(citations)
     segments, trailing = segment_text(text, citations)
-    proposal_url = links.slug_url("site:proposal-detail")
+    proposal_url = slug_url("site:proposal-detail")
     # Per citation, once (keyed by identity, as the same instance appears in every segment it
     # covers): its escaped pk, and the opening of its link when some text links to it.
     pks = {id(c): escape(str(c.pk)) for c in citations}
@@ -142,7 +142,7 @@ def render_highlighted(text: str, citations: Iterable[Any]) -> SafeString:
 
 def render_jump_list(citations: Iterable[Any]) -> SafeString:
     """Return a list item per citation linking to its passage and to its proposal."""
-    proposal_url = links.slug_url("site:proposal-detail")
+    proposal_url = slug_url("site:proposal-detail")
     items = (
         f'<li><a href="#citation-{escape(str(c.pk))}">{escape(c.locator)}</a> '
         f"({escape(str(c.get_role_display()).lower())}) for "

@@ -7,15 +7,11 @@ rendering a template fragment for each costs more than the query that fetched th
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import get_language
-
-SLUG_PLACEHOLDER = "__slug__"
 
 # How a date known to the day, the month or the year reads, and its machine-readable form.
 DATE_FORMATS = {
@@ -23,13 +19,6 @@ DATE_FORMATS = {
     "month": ("F Y", "Y-m"),
     "year": ("Y", "Y"),
 }
-
-
-def slug_url(view_name: str) -> Callable[[str], str]:
-    """Return a function giving the URL of `view_name` for a slug, reversing the pattern once."""
-    pattern = reverse(view_name, kwargs={"slug": SLUG_PLACEHOLDER})
-    head, _, tail = pattern.partition(SLUG_PLACEHOLDER)
-    return lambda slug: f"{head}{slug}{tail}"
 
 
 def precise_date(value: datetime.date | None, precision: str = "day") -> str:

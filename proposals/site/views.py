@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from proposals import selectors, workflow
 from proposals.models import Citation, Source
+from proposals.routing import slug_url
 from proposals.site import links
 from proposals.site.forms import BoardForm, ProposalFilterForm
 from proposals.site.highlight import render_highlighted, render_jump_list
@@ -118,7 +119,7 @@ def board_columns(day: datetime.date) -> tuple[list[tuple[workflow.Status, int, 
     The board shows every proposal, thousands of them at scale; its cards are built here in
     one pass rather than through a template loop.
     """
-    proposal_url = links.slug_url("site:proposal-detail")
+    proposal_url = slug_url("site:proposal-detail")
     cards: dict[str, list[str]] = {status: [] for status in workflow.Status}
     rows = selectors.board_as_of(day).values_list(
         "slug", "title", "as_of_status", "as_of_since", "as_of_precision"
