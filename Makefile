@@ -73,12 +73,13 @@ fixtures: install
 clean:
 	rm -rf $(VENV) staticfiles demo.sqlite3 .pytest_cache
 
-# The benchmark (see README, "Performance"): a throw-away SQLite file unless DATABASE_URL names
-# another (empty, throw-away) database; 1,000 synthetic proposals first for the as-of growth
-# figure, then topped up to 10,000. Figures in bench-results/ (git-ignored).
+# The benchmark (see README, "Performance"), from the development app bench/: a throw-away
+# SQLite file unless DATABASE_URL names another (empty, throw-away) database; 1,000 synthetic
+# proposals first for the as-of growth figure, then topped up to 10,000. Figures in
+# bench-results/ (git-ignored).
 BENCH_DB := $(CURDIR)/bench-results/bench.sqlite3
 BENCH_SEED ?= 1
-BENCH_ENV := DJANGO_DEBUG=1 DATABASE_URL=$(or $(DATABASE_URL),sqlite:///$(BENCH_DB))
+BENCH_ENV := DJANGO_DEBUG=1 TRACKER_BENCH=1 DATABASE_URL=$(or $(DATABASE_URL),sqlite:///$(BENCH_DB))
 bench: install
 	mkdir -p bench-results
 	rm -f $(BENCH_DB)
@@ -93,7 +94,7 @@ bench: install
 # A 30-second load run against gunicorn (2 workers, 127.0.0.1) on PostgreSQL; create the
 # throw-away database first (createdb -h 127.0.0.1 -U postgres bench).
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
-LOADTEST_ENV := DJANGO_DEBUG=1 DATABASE_URL=$(LOADTEST_DATABASE_URL)
+LOADTEST_ENV := DJANGO_DEBUG=1 TRACKER_BENCH=1 DATABASE_URL=$(LOADTEST_DATABASE_URL)
 .PHONY: loadtest
 loadtest: install
 	$(LOADTEST_ENV) $(BIN)/python manage.py migrate -v0 --noinput

@@ -4,6 +4,7 @@ Settings of the proposal tracker, read from the environment in this one place.
 Production defaults are the safe ones; a development default exists only where DJANGO_DEBUG is on.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -53,6 +54,11 @@ INSTALLED_APPS = [
     "axes",
     "proposals",
 ]
+# The benchmark app (bench/: synthetic data, the benchmark and the load run) is development
+# tooling, not part of the wheel: installed whenever it can be imported (a checkout), unless
+# TRACKER_BENCH=0; TRACKER_BENCH=1 insists on it.
+if env_bool("TRACKER_BENCH", importlib.util.find_spec("bench") is not None):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from proposals import synthetic
+from bench import synthetic
 
 # Small, so that the tests stay quick; the generator's defaults are for benchmarks.
 SOURCES = 3

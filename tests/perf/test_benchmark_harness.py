@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, override_settings
 
-from proposals.bench import runner
+from bench import runner
 from tests.factories import ProposalFactory
 from tests.perf.conftest import generate
 
@@ -40,7 +40,7 @@ def test_benchmark_command_writes_every_figure(tmp_path):
     assert "as-of list / plain list" in out.getvalue()
 
 
-@override_settings(ROOT_URLCONF="proposals.bench.urls")
+@override_settings(ROOT_URLCONF="bench.urls")
 def test_floor_list_returns_the_rows_of_the_api_list():
     generate(12)
     client = Client()

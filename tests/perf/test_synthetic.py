@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from proposals import anchoring, synthetic, workflow
+from bench import synthetic
+from proposals import anchoring, workflow
 from proposals.models import Citation, Proposal, Source, StatusChange, StatusChangeEvidence
 from tests.factories import ProposalFactory, SourceFactory
 from tests.perf.conftest import generate

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from proposals.bench import floor
+from bench import floor
 
 floor_patterns = [
     path("proposals/", floor.proposal_list, name="proposal-list"),

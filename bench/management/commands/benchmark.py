@@ -4,8 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from proposals import synthetic
-from proposals.bench import runner
+from bench import runner, synthetic
 
 
 class Command(BaseCommand):

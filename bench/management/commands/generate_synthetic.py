@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from proposals import synthetic
+from bench import synthetic
 
 
 class Command(BaseCommand):

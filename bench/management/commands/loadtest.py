@@ -5,8 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from proposals import synthetic
-from proposals.bench import loadtest
+from bench import synthetic
 
 
 class Command(BaseCommand):
@@ -26,6 +25,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            # requests is a development dependency: say so rather than fail on import.
+            from bench import loadtest
+        except ImportError as exc:
+            raise CommandError(
+                f"The load run needs the dev extra (pip install -e '.[dev]'): {exc}"
+            ) from exc
         if connection.vendor != "postgresql":
             raise CommandError(
                 "The load run needs PostgreSQL (concurrent writers): set DATABASE_URL to a "

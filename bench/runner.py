@@ -3,7 +3,7 @@ The benchmark: each page timed through Django's test client against its floor vi
 
 For every measured endpoint: warm-up requests, then `repeat` timed ones; the median and the 95th
 percentile; the queries of one more request; and the ratio of its median to its floor's (see
-`proposals.bench.floor`). Nothing here asserts anything: it prints a table and writes JSON.
+`bench.floor`). Nothing here asserts anything: it prints a table and writes JSON.
 """
 
 from __future__ import annotations
@@ -384,7 +384,7 @@ def environment(options: Options) -> ExitStack:
         override_settings(
             DEBUG=False,
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-            ROOT_URLCONF="proposals.bench.urls",
+            ROOT_URLCONF="bench.urls",
             STORAGES={
                 **settings.STORAGES,
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
