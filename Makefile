@@ -39,7 +39,12 @@ demo: install $(DEMO_SECRET)
 	@echo "  The admin is at        http://127.0.0.1:$(PORT)/admin/  (user '$(DEMO_EDITOR)', password '$(DEMO_PASSWORD)')"
 	@echo "  The API docs are at    http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo ""
-	$(DEMO_ENV) $(BIN)/gunicorn tracker.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	@echo "  Background tasks (webhook deliveries) run in: manage.py db_worker"
+	@echo ""
+	@# The worker runs beside gunicorn; when gunicorn stops (Ctrl-C), the worker is stopped too.
+	$(DEMO_ENV) sh -c '$(BIN)/python manage.py db_worker --no-reload --queue-name "*" -v0 & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/gunicorn tracker.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -'
 
 # Start the demo afresh: a new database, loaded from the fixtures.
 demo-reset:

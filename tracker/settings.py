@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "proposals",
 ]
 # The benchmark app (bench/: synthetic data, the benchmark and the load run) is development
@@ -217,6 +220,28 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "proposals.models.ActorKind",
     },
 }
+
+# Background work through Django's Tasks API (imported only via tracker/tasks.py). The database
+# backend is the embedded default (worker: manage.py db_worker); "rq" keeps the queue in Redis
+# for many machines (worker: manage.py rqworker --with-scheduler, which honours run_after).
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get(
+                "DJANGO_TASKS_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+            ),
+            "DEFAULT_TIMEOUT": 300,
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND is {TASKS_BACKEND!r}; use 'database' (the default) or 'rq'."
+    )
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
