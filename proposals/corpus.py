@@ -27,6 +27,8 @@ class ImportReport:
     proposals: int = 0
     citations: int = 0
     changes: int = 0
+    positions: int = 0
+    relations: int = 0
 
 
 class CorpusError(Exception):
@@ -79,7 +81,7 @@ def _import_proposal(
     sources: dict[str, Source],
     actors: dict[str, Actor],
     report: ImportReport,
-) -> None:
+) -> dict[str, Citation]:
     slug = entry["slug"]
 
     def actors_named(key: str) -> list[Actor]:
@@ -97,6 +99,7 @@ def _import_proposal(
         ordinal=entry.get("ordinal"),
         proposed_on=as_date(entry["proposed_on"]),
         proposed_precision=entry.get("proposed_precision", "day"),
+        proposed_qualifier=entry.get("proposed_qualifier", "exact"),
         proposers=actors_named("proposers"),
         addressees=actors_named("addressees"),
         note=entry.get("note", "Proposed, as the origin citation reports."),
@@ -127,13 +130,64 @@ def _import_proposal(
                 note=change["note"],
                 effective_date=as_date(change["effective_on"]),
                 effective_precision=change.get("effective_precision", "day"),
+                effective_qualifier=change.get("effective_qualifier", "exact"),
                 evidence=[citations[key] for key in change.get("evidence", [])],
                 expected_version=None,
             )
         except errors.DomainError as exc:
             raise CorpusError(f"proposal {slug}, change to {change['to_status']}: {exc}") from exc
         report.changes += 1
+    for position in entry.get("positions", []):
+        missing = [key for key in position.get("evidence", []) if key not in citations]
+        if missing or position["actor"] not in actors:
+            raise CorpusError(
+                f"proposal {slug}: position of {position['actor']}: unknown actor or evidence "
+                f"keys {', '.join(missing)}"
+            )
+        try:
+            services.record_position(
+                proposal=proposal,
+                actor=actors[position["actor"]],
+                stance=position["stance"],
+                note=position["note"],
+                effective_date=as_date(position["effective_on"]),
+                effective_precision=position.get("effective_precision", "day"),
+                effective_qualifier=position.get("effective_qualifier", "exact"),
+                evidence=[citations[key] for key in position["evidence"]],
+            )
+        except errors.DomainError as exc:
+            raise CorpusError(f"proposal {slug}, position of {position['actor']}: {exc}") from exc
+        report.positions += 1
     report.proposals += 1
+    return citations
+
+
+def _import_relations(
+    entries: list[dict[str, Any]], citations: dict[str, dict[str, Citation]], report: ImportReport
+) -> None:
+    proposals = Proposal.objects.in_bulk(field_name="slug")
+    for entry in entries:
+        label = f"relation {entry['from']} {entry['type']} {entry['to']}"
+        if entry["from"] not in proposals or entry["to"] not in proposals:
+            raise CorpusError(f"{label}: unknown proposal")
+        cited = entry.get("citation")
+        citation = None
+        if cited is not None:
+            try:
+                citation = citations[cited["proposal"]][cited["key"]]
+            except KeyError:
+                raise CorpusError(f"{label}: unknown citation {cited}") from None
+        try:
+            services.add_relation(
+                from_proposal=proposals[entry["from"]],
+                to_proposal=proposals[entry["to"]],
+                type=entry["type"],
+                note=entry["note"],
+                citation=citation,
+            )
+        except errors.DomainError as exc:
+            raise CorpusError(f"{label}: {exc}") from exc
+        report.relations += 1
 
 
 @transaction.atomic
@@ -148,6 +202,9 @@ def import_corpus(data: dict[str, Any], *, seeds_dir: Path) -> ImportReport:
     report.sources = len(sources)
     actors = _import_actors(data.get("actors", []))
     report.actors = len(actors)
-    for entry in data.get("proposals", []):
-        _import_proposal(entry, sources, actors, report)
+    citations = {
+        entry["slug"]: _import_proposal(entry, sources, actors, report)
+        for entry in data.get("proposals", [])
+    }
+    _import_relations(data.get("relations", []), citations, report)
     return report

@@ -187,3 +187,29 @@ class AlreadyCited(DomainError):
         super().__init__(
             "This passage of this source is already cited for this proposal in this role."
         )
+
+
+class UnknownChoice(DomainError):
+    code = "invalid_choice"
+
+    def __init__(self, field: str, value: str, *, known: list[str]) -> None:
+        super().__init__(
+            f"Unknown {field} {value!r}; use one of {', '.join(known)}.", field=field, known=known
+        )
+
+
+class PositionEvidenceRequired(DomainError):
+    code = "evidence_required"
+    field = "evidence"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A position needs at least one citation of the proposal whose words state it."
+        )
+
+
+class InvalidRelation(DomainError):
+    code = "invalid_relation"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)

@@ -10,7 +10,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals.workflow import NOTE_MAX_LENGTH, Precision, Status
+from proposals.workflow import (
+    NOTE_MAX_LENGTH,
+    DateQualifier,
+    Precision,
+    RelationType,
+    Stance,
+    Status,
+)
 
 TITLE_MAX_LENGTH = 300
 QUOTE_MAX_LENGTH = 2_000
@@ -148,6 +155,12 @@ class Proposal(models.Model):
     proposed_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
+    proposed_qualifier = models.CharField(
+        max_length=12,
+        choices=DateQualifier.choices,
+        default=DateQualifier.EXACT,
+        help_text="Exact, or on or before the date (the text shows it stood by then), or about.",
+    )
     proposers = models.ManyToManyField(Actor, related_name="proposals_made", blank=True)
     addressees = models.ManyToManyField(Actor, related_name="proposals_addressed", blank=True)
     # Derived from the history by the transition service, kept on the row for fast reads.
@@ -192,6 +205,10 @@ class Proposal(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="proposal_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proposed_qualifier__in=DateQualifier.values),
+                name="proposal_qualifier_valid",
             ),
         ]
         indexes = [
@@ -289,6 +306,9 @@ class StatusChange(models.Model):
     effective_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
+    effective_qualifier = models.CharField(
+        max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
+    )
     note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
     evidence = models.ManyToManyField(
         Citation, through="StatusChangeEvidence", related_name="supported_changes", blank=True
@@ -313,6 +333,10 @@ class StatusChange(models.Model):
             models.CheckConstraint(
                 condition=models.Q(from_status="") | models.Q(from_status__in=Status.values),
                 name="change_from_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_qualifier__in=DateQualifier.values),
+                name="change_qualifier_valid",
             ),
         ]
         indexes = [
@@ -359,3 +383,139 @@ class StatusChangeEvidence(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("The evidence of a status change cannot be deleted.")
+
+
+class Relation(models.Model):
+    """A typed link between two proposals: `from_proposal` continues, is part of ... `to_proposal`.
+
+    Where a source itself makes the link, `citation` (of either proposal) shows the words.
+    """
+
+    Type = RelationType
+
+    from_proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="relations_out"
+    )
+    to_proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="relations_in")
+    type = models.CharField(max_length=20, choices=RelationType.choices)
+    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    citation = models.ForeignKey(
+        Citation, on_delete=models.PROTECT, null=True, blank=True, related_name="relations"
+    )
+    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["from_proposal", "type", "to_proposal"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(type__in=RelationType.values), name="relation_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_proposal=models.F("to_proposal")),
+                name="relation_not_to_itself",
+                violation_error_message="A proposal cannot be related to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_proposal", "to_proposal", "type"],
+                name="relation_unique",
+                violation_error_message="These proposals are already related this way.",
+            ),
+        ]
+        indexes = [models.Index(fields=["to_proposal", "type"], name="relation_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_proposal_id} {self.type} {self.to_proposal_id}"
+
+
+class Position(models.Model):
+    """An actor's stance on a proposal from a day on; append-only, a new one supersedes it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="positions")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    effective_date = models.DateField()
+    effective_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    effective_qualifier = models.CharField(
+        max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
+    )
+    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    evidence = models.ManyToManyField(
+        Citation, through="PositionEvidence", related_name="supported_positions"
+    )
+    recorded_at = models.DateTimeField(default=now_to_the_millisecond)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions_recorded",
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["proposal", "actor", "effective_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stance__in=Stance.values), name="position_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_qualifier__in=DateQualifier.values),
+                name="position_qualifier_valid",
+            ),
+        ]
+        indexes = [
+            # The latest stance of each actor on a proposal, and an actor's stances.
+            models.Index(
+                fields=["proposal", "actor", "effective_date", "id"], name="position_latest_idx"
+            ),
+            models.Index(fields=["actor", "stance"], name="position_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.stance} {self.proposal_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise AppendOnlyError("Positions are append-only: record a new position instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Positions are append-only: they cannot be deleted.")
+
+
+class PositionEvidence(models.Model):
+    """The citations whose words state a position; part of the append-only record."""
+
+    position = models.ForeignKey(Position, on_delete=models.PROTECT)
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "citation"], name="position_evidence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"citation {self.citation_id} supports position {self.position_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise AppendOnlyError("The evidence of a position cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("The evidence of a position cannot be deleted.")

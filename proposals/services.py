@@ -21,7 +21,10 @@ from proposals import anchoring, errors, workflow
 from proposals.models import (
     Actor,
     Citation,
+    Position,
+    PositionEvidence,
     Proposal,
+    Relation,
     Source,
     StatusChange,
     StatusChangeEvidence,
@@ -113,6 +116,7 @@ def create_proposal(
     category: str,
     proposed_on: datetime.date,
     proposed_precision: str = workflow.Precision.DAY,
+    proposed_qualifier: str = workflow.DateQualifier.EXACT,
     group: str = "",
     ordinal: int | None = None,
     proposers: Iterable[Actor] = (),
@@ -123,6 +127,7 @@ def create_proposal(
     """Create a proposal in its initial status, with the first entry of its history."""
     check_plain_text(slug=slug, title=title, summary=summary, group=group, note=note)
     workflow.check_precision(proposed_on, proposed_precision, "proposed_on")
+    workflow.check_qualifier(proposed_qualifier, "proposed_qualifier")
     if proposed_on > _today():
         raise errors.InvalidDate("proposed_on", "A proposal's date may not lie in the future.")
     proposal = Proposal(
@@ -134,6 +139,7 @@ def create_proposal(
         ordinal=ordinal,
         proposed_on=proposed_on,
         proposed_precision=proposed_precision,
+        proposed_qualifier=proposed_qualifier,
         status=workflow.INITIAL_STATUS,
         status_since=proposed_on,
         status_since_precision=proposed_precision,
@@ -153,6 +159,7 @@ def create_proposal(
         to_status=workflow.INITIAL_STATUS,
         effective_date=proposed_on,
         effective_precision=proposed_precision,
+        effective_qualifier=proposed_qualifier,
         note=workflow.check_note(note),
         recorded_by=user,
     )
@@ -207,6 +214,7 @@ def record_transition(
     note: str,
     effective_date: datetime.date,
     effective_precision: str = workflow.Precision.DAY,
+    effective_qualifier: str = workflow.DateQualifier.EXACT,
     evidence: Sequence[Citation] | Iterable[int] = (),
     user: AbstractBaseUser | None = None,
     expected_version: int | None,
@@ -218,6 +226,7 @@ def record_transition(
     editor can exist (loading the corpus).
     """
     check_plain_text(note=note)
+    workflow.check_qualifier(effective_qualifier, "effective_qualifier")
     locked = _lock_proposal(proposal, expected_version)
     evidence_ids = [item.pk if isinstance(item, Citation) else int(item) for item in evidence]
     evidence_rows = list(
@@ -243,6 +252,7 @@ def record_transition(
         to_status=to_status,
         effective_date=effective_date,
         effective_precision=effective_precision,
+        effective_qualifier=effective_qualifier,
         note=cleaned_note,
         recorded_by=user,
     )
@@ -426,3 +436,114 @@ def save_source_details(*, source: Source) -> Source:
     source.save()
     _bump_versions_of(Proposal.objects.filter(citations__source=source).distinct())
     return source
+
+
+def _citation_rows(evidence: Sequence[Citation] | Iterable[int]) -> list[tuple[int, int]]:
+    """Return (id, proposal id) of each cited citation; raise if one does not exist."""
+    ids = [item.pk if isinstance(item, Citation) else int(item) for item in evidence]
+    rows = list(Citation.objects.filter(pk__in=ids).values_list("pk", "proposal_id"))
+    if len(rows) != len(set(ids)):
+        raise errors.DomainError("Some evidence citations do not exist.", field="evidence")
+    return rows
+
+
+@transaction.atomic
+def record_position(
+    *,
+    proposal: Proposal,
+    actor: Actor,
+    stance: str,
+    note: str,
+    effective_date: datetime.date,
+    effective_precision: str = workflow.Precision.DAY,
+    effective_qualifier: str = workflow.DateQualifier.EXACT,
+    evidence: Sequence[Citation] | Iterable[int],
+    user: AbstractBaseUser | None = None,
+) -> Position:
+    """Append an actor's stance on a proposal, resting on citations of that proposal.
+
+    A position supersedes the actor's earlier ones; none is ever edited or deleted. The
+    proposal's row is locked so that two positions of one actor are recorded in order.
+    """
+    check_plain_text(note=note)
+    locked = _lock_proposal(proposal, None)
+    evidence_rows = _citation_rows(evidence)
+    previous = (
+        Position.objects.filter(proposal=locked, actor=actor)
+        .order_by("-effective_date", "-id")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    cleaned_note = workflow.check_position(
+        stance=stance,
+        note=note,
+        effective_date=effective_date,
+        effective_precision=effective_precision,
+        effective_qualifier=effective_qualifier,
+        proposed_on=locked.proposed_on,
+        previous_date=previous,
+        evidence_proposal_ids=[proposal_id for _, proposal_id in evidence_rows],
+        proposal_id=locked.pk,
+        today=_today(),
+    )
+    position = Position.objects.create(
+        proposal=locked,
+        actor=actor,
+        stance=stance,
+        effective_date=effective_date,
+        effective_precision=effective_precision,
+        effective_qualifier=effective_qualifier,
+        note=cleaned_note,
+        recorded_by=user,
+    )
+    PositionEvidence.objects.bulk_create(
+        [PositionEvidence(position=position, citation_id=pk) for pk, _ in evidence_rows]
+    )
+    return position
+
+
+@transaction.atomic
+def add_relation(
+    *,
+    from_proposal: Proposal,
+    to_proposal: Proposal,
+    type: str,
+    note: str,
+    citation: Citation | None = None,
+    user: AbstractBaseUser | None = None,
+) -> Relation:
+    """Link two proposals; a citation, where given, must belong to one of them."""
+    check_plain_text(note=note)
+    if type not in workflow.RelationType.values:
+        raise errors.UnknownChoice("type", type, known=list(workflow.RelationType.values))
+    if from_proposal.pk == to_proposal.pk:
+        raise errors.InvalidRelation("A proposal cannot be related to itself.", field="proposal")
+    if citation is not None and citation.proposal_id not in (from_proposal.pk, to_proposal.pk):
+        raise errors.InvalidRelation(
+            "The citation must belong to one of the two proposals.", field="citation"
+        )
+    if Relation.objects.filter(
+        from_proposal=from_proposal, to_proposal=to_proposal, type=type
+    ).exists():
+        raise errors.InvalidRelation("These proposals are already related this way.")
+    relation = Relation(
+        from_proposal=from_proposal,
+        to_proposal=to_proposal,
+        type=type,
+        note=workflow.check_note(note),
+        citation=citation,
+        created_by=user,
+    )
+    relation.full_clean()
+    try:
+        with transaction.atomic():
+            relation.save()
+    except IntegrityError:
+        raise errors.InvalidRelation("These proposals are already related this way.") from None
+    return relation
+
+
+@transaction.atomic
+def delete_relation(*, relation: Relation) -> None:
+    """Remove a link between two proposals (relations are editorial, not history)."""
+    relation.delete()

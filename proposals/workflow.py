@@ -79,6 +79,36 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+class DateQualifier(models.TextChoices):
+    """How a date relates to the event: the text dates it, shows it by then, or gives it roughly.
+
+    An `on_or_before` date is the earliest day the text supports ("by 10 November 2005"); the
+    as-of logic counts the event from that day.
+    """
+
+    EXACT = "exact", "Exact"
+    ON_OR_BEFORE = "on_or_before", "On or before"
+    ABOUT = "about", "About"
+
+
+class Stance(models.TextChoices):
+    """An actor's position on a proposal."""
+
+    SUPPORTS = "supports", "Supports"
+    OPPOSES = "opposes", "Opposes"
+    UNDECIDED = "undecided", "Undecided"
+    CONDITIONAL = "conditional", "Supports on conditions"
+
+
+class RelationType(models.TextChoices):
+    """How one proposal relates to another (read: `from` continues / is part of ... `to`)."""
+
+    CONTINUES = "continues", "Continues"
+    PART_OF = "part_of", "Part of"
+    ALTERNATIVE_TO = "alternative_to", "Alternative to"
+    CONFLICTS_WITH = "conflicts_with", "Conflicts with"
+
+
 def allowed_next(status: str) -> list[str]:
     """Return the codes of the statuses that may follow `status`, in table order."""
     return [str(code) for code in TRANSITIONS.get(Status(status), ())]
@@ -192,4 +222,47 @@ def check_change(
         effective_date, proposed_on=proposed_on, previous_date=previous_date, today=today
     )
     check_evidence(to_status, evidence_proposal_ids, proposal_id)
+    return cleaned_note
+
+
+def check_qualifier(qualifier: str, field: str) -> None:
+    """Raise unless `qualifier` is one of the date qualifiers."""
+    if qualifier not in DateQualifier.values:
+        raise errors.InvalidDate(
+            field,
+            f"Unknown date qualifier {qualifier!r}; use one of {', '.join(DateQualifier.values)}.",
+        )
+
+
+def check_position(
+    *,
+    stance: str,
+    note: str | None,
+    effective_date: datetime.date,
+    effective_precision: str,
+    effective_qualifier: str,
+    proposed_on: datetime.date,
+    previous_date: datetime.date | None,
+    evidence_proposal_ids: Iterable[int],
+    proposal_id: int,
+    today: datetime.date,
+) -> str:
+    """Check every rule of an actor's position on a proposal; return the cleaned note.
+
+    A position rests on the words of a source like a status change does: at least one citation of
+    the same proposal. Its date reads in order after the actor's previous position.
+    """
+    if stance not in Stance.values:
+        raise errors.UnknownChoice("stance", stance, known=list(Stance.values))
+    cleaned_note = check_note(note)
+    check_precision(effective_date, effective_precision, "effective_date")
+    check_qualifier(effective_qualifier, "effective_qualifier")
+    check_effective_date(
+        effective_date, proposed_on=proposed_on, previous_date=previous_date, today=today
+    )
+    proposal_ids = list(evidence_proposal_ids)
+    if any(pid != proposal_id for pid in proposal_ids):
+        raise errors.EvidenceOfAnotherProposal()
+    if not proposal_ids:
+        raise errors.PositionEvidenceRequired()
     return cleaned_note

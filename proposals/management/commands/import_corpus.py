@@ -23,5 +23,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Imported {report.sources} sources, {report.actors} actors, {report.proposals} "
-            f"proposals, {report.citations} citations and {report.changes} status changes."
+            f"proposals, {report.citations} citations, {report.changes} status changes, "
+            f"{report.positions} positions and {report.relations} relations."
         )
