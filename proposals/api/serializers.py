@@ -301,8 +301,20 @@ class HistoryEntrySerializer(OutputSerializer):
             "note": instance.note,
             "recorded_at": _datetime(instance.recorded_at),
             "recorded_by": instance.recorded_by.get_username() if instance.recorded_by else None,
-            "evidence": [evidence.to_representation(item) for item in instance.evidence.all()],
+            "evidence": self.evidence_of(instance, evidence),
         }
+
+    def evidence_of(
+        self, instance: StatusChange, evidence: EvidenceSerializer
+    ) -> list[dict[str, Any]]:
+        """The change's evidence: from the context's `evidence_refs` map if any, else prefetched.
+
+        A complete export reads the evidence of every change in one query and passes it here.
+        """
+        refs = self.context.get("evidence_refs")
+        if refs is not None:
+            return refs[instance.pk]
+        return [evidence.to_representation(item) for item in instance.evidence.all()]
 
 
 class ChangeSerializer(HistoryEntrySerializer):
