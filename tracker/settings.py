@@ -252,5 +252,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# The open-data snapshots (zips) that /data/ serves and `export_dataset --snapshot` builds.
+OPEN_DATA_ROOT = Path(os.environ.get("DJANGO_OPEN_DATA_ROOT", BASE_DIR / "opendata"))
+# The licence of the tracker's own data, as a Frictionless Data Package names it.
+OPEN_DATA_LICENSE = {
+    "name": os.environ.get("DJANGO_OPEN_DATA_LICENSE", "CC-BY-4.0"),
+    "title": os.environ.get(
+        "DJANGO_OPEN_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
+    ),
+    "path": os.environ.get(
+        "DJANGO_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    ),
+}
+
 # Where the pristine source documents live; verify_citations compares against them when present.
 SEEDS_DIR = Path(os.environ.get("TRACKER_SEEDS_DIR", BASE_DIR / "seeds"))
