@@ -36,6 +36,8 @@ BULK_COLUMNS = (
     "note",
     "evidence",
 )
+# Read when present: a change's date qualifier (exact when empty or absent).
+OPTIONAL_COLUMNS = ("effective_qualifier",)
 MAX_ROWS = 5_000
 MAX_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE = 100
@@ -110,6 +112,7 @@ class TransitionRow:
     to_status: str
     effective_date: datetime.date
     effective_precision: str
+    effective_qualifier: str
     note: str
     evidence: tuple[int, ...]
 
@@ -151,7 +154,8 @@ def rows_from_table(
         raise BulkFileInvalid(
             f"The header row has no slug column; the columns are: {', '.join(BULK_COLUMNS)}."
         )
-    unknown = [name for name in named if name not in BULK_COLUMNS and name not in other_columns]
+    known = {*BULK_COLUMNS, *OPTIONAL_COLUMNS, *other_columns}
+    unknown = [name for name in named if name not in known]
     if unknown:
         raise BulkFileInvalid(
             f"Unknown columns: {', '.join(unknown)}. A bulk file has the columns "
@@ -194,7 +198,9 @@ def rows_from_json(data: Any, *, other_columns: Collection[str] = ()) -> list[Ra
             raw_rows.append((number, {"slug": "", "__not_an_object__": True}))
             continue
         row = {str(key): value for key, value in item.items()}
-        unknown = [key for key in row if key not in BULK_COLUMNS and key not in other_columns]
+        unknown = [
+            key for key in row if key not in {*BULK_COLUMNS, *OPTIONAL_COLUMNS, *other_columns}
+        ]
         if unknown:
             row["__unknown__"] = unknown
         raw_rows.append((number, row))
@@ -330,6 +336,7 @@ def parse_row(raw: Mapping[str, Any], problems: list[str]) -> TransitionRow | No
     version = _version(raw.get("version"), problems)
     effective_date = _date(raw.get("effective_date"), problems)
     precision = _text(raw.get("effective_precision"), "effective_precision", problems).strip()
+    qualifier = _text(raw.get("effective_qualifier"), "effective_qualifier", problems).strip()
     note = _text(raw.get("note"), "note", problems)
     evidence = _evidence(raw.get("evidence"), problems)
     if problems or effective_date is None:
@@ -340,6 +347,7 @@ def parse_row(raw: Mapping[str, Any], problems: list[str]) -> TransitionRow | No
         to_status=to_status,
         effective_date=effective_date,
         effective_precision=precision or workflow.Precision.DAY,
+        effective_qualifier=qualifier or workflow.DateQualifier.EXACT,
         note=note,
         evidence=evidence,
     )
@@ -453,6 +461,7 @@ def _apply_row(
             note=parsed.note,
             effective_date=parsed.effective_date,
             effective_precision=parsed.effective_precision,
+            effective_qualifier=parsed.effective_qualifier,
             evidence=parsed.evidence,
             user=user,
             expected_version=parsed.version,

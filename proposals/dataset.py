@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
@@ -34,6 +36,10 @@ LAYOUT_VERSION = 1
 ZIP_PREFIX = "tracker-dataset-"
 FOLDER = "tracker-dataset"
 KEEP_SNAPSHOTS = 2
+BUILD_QUEUED_KEY = "opendata:build-queued"
+BUILD_QUEUED_SECONDS = 600
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -266,18 +272,34 @@ def _prune() -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def schedule_build() -> bool:
-    """Queue a background build if the project has a tasks backend; return whether queued."""
-    return False
+def schedule_build(digest: str) -> bool:
+    """Queue a background build of the snapshot of `digest`; return whether one is queued.
+
+    One build per state of the data: the cache remembers that it was queued, so a crowd of
+    downloads while the data is stale queues one build, not one each.
+    """
+    from proposals.tasks import build_open_data_snapshot
+
+    if not cache.add(f"{BUILD_QUEUED_KEY}:{digest}", True, timeout=BUILD_QUEUED_SECONDS):
+        return True
+    try:
+        build_open_data_snapshot.enqueue()
+    except Exception:
+        # No usable tasks backend (a worker's queue down, say): the request builds it instead.
+        cache.delete(f"{BUILD_QUEUED_KEY}:{digest}")
+        logger.exception("Could not queue a build of the open-data snapshot.")
+        return False
+    return True
 
 
 def snapshot_for_download() -> Snapshot:
     """The snapshot to serve now: the current one; else the last one while a build is queued;
     else one built at once (a first visitor, or no background worker to build it)."""
-    current = current_snapshot()
+    digest = fingerprint()
+    current = current_snapshot(digest)
     if current is not None:
         return current
     latest = latest_snapshot()
-    if latest is not None and schedule_build():
+    if latest is not None and schedule_build(digest):
         return latest
     return build_snapshot()
