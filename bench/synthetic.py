@@ -519,6 +519,16 @@ def _insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     if not rows:
         return
     names = list(rows[0])
+    # Columns the generator does not know (fields added to the model later) get their defaults,
+    # as bulk_create would give them.
+    defaults = {
+        field.attname: field.get_default()
+        for field in model._meta.concrete_fields
+        if field.attname not in names and field.has_default()
+    }
+    if defaults:
+        rows = [{**row, **defaults} for row in rows]
+        names = list(rows[0])
     fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
     adapters = []
     for model_field in fields:

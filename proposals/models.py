@@ -171,6 +171,9 @@ class Proposal(models.Model):
     status_since_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
     )
+    status_since_qualifier = models.CharField(
+        max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT, editable=False
+    )
     # Incremented by every write to the proposal or its citations: the ETag of its detail.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)

@@ -189,9 +189,11 @@ PROPOSAL_CARD_FIELDS = (
     "ordinal",
     "proposed_on",
     "proposed_precision",
+    "proposed_qualifier",
     "status",
     "status_since",
     "status_since_precision",
+    "status_since_qualifier",
 )
 
 

@@ -143,6 +143,7 @@ def create_proposal(
         status=workflow.INITIAL_STATUS,
         status_since=proposed_on,
         status_since_precision=proposed_precision,
+        status_since_qualifier=proposed_qualifier,
     )
     proposal.full_clean()
     try:
@@ -264,10 +265,12 @@ def record_transition(
         status=to_status,
         status_since=effective_date,
         status_since_precision=effective_precision,
+        status_since_qualifier=effective_qualifier,
     )
     proposal.status, proposal.version = locked.status, locked.version
     proposal.status_since = locked.status_since
     proposal.status_since_precision = locked.status_since_precision
+    proposal.status_since_qualifier = locked.status_since_qualifier
     return change
 
 

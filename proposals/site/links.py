@@ -21,19 +21,29 @@ DATE_FORMATS = {
 }
 
 
-def precise_date(value: datetime.date | None, precision: str = "day") -> str:
-    """Format `value` to its precision: "10 November 2005", "November 2005" or "2005"."""
+# How a date's qualifier reads before the date: "by 10 November 2005", "about 2005".
+QUALIFIER_PREFIXES = {"exact": "", "on_or_before": "by ", "about": "about "}
+
+
+def precise_date(
+    value: datetime.date | None, precision: str = "day", qualifier: str = "exact"
+) -> str:
+    """Format `value` to its precision and qualifier: "10 November 2005", "by November 2005"."""
     if not value:
         return ""
-    return _format(value, precision, get_language())[0]
+    return QUALIFIER_PREFIXES.get(qualifier, "") + _format(value, precision, get_language())[0]
 
 
-def time_html(value: datetime.date | None, precision: str = "day") -> str:
-    """Return a <time> element whose datetime attribute has the same precision as its text."""
+def time_html(value: datetime.date | None, precision: str = "day", qualifier: str = "exact") -> str:
+    """Return a <time> element whose datetime attribute has the same precision as its text.
+
+    A qualifier ("by", "about") stands before the element: the machine form is the date itself.
+    """
     if not value:
         return "unknown date"
     human, machine = _format(value, precision, get_language())
-    return f'<time datetime="{machine}">{escape(human)}</time>'
+    prefix = QUALIFIER_PREFIXES.get(qualifier, "")
+    return f'{prefix}<time datetime="{machine}">{escape(human)}</time>'
 
 
 @lru_cache(maxsize=16_384)

@@ -19,10 +19,13 @@ def precise_date(value: datetime.date | None, precision: str = "day") -> str:
 
 
 @register.simple_tag
-def time_tag(value: datetime.date | None, precision: str = "day") -> SafeString:
-    """Render `value` as a <time> element whose datetime attribute has the same precision."""
-    # Safe: links.time_html escapes the formatted date, and the machine form is digits.
-    return mark_safe(links.time_html(value, precision))
+def time_tag(
+    value: datetime.date | None, precision: str = "day", qualifier: str = "exact"
+) -> SafeString:
+    """Render `value` as a <time> element of the same precision, after "by" or "about"."""
+    # Safe: links.time_html escapes the formatted date, the machine form is digits and the
+    # prefix comes from a fixed table.
+    return mark_safe(links.time_html(value, precision, qualifier))
 
 
 @register.simple_tag(takes_context=True)
