@@ -15,7 +15,10 @@ class JSONParser(parsers.JSONParser):
     """Parse JSON bodies of at most `DATA_UPLOAD_MAX_MEMORY_SIZE` bytes.
 
     Django enforces that limit on form bodies only; DRF reads a JSON body from the raw stream.
+    An endpoint that takes larger bodies (bulk transitions) sets `max_bytes`.
     """
+
+    max_bytes: int | None = None
 
     def parse(
         self,
@@ -23,7 +26,9 @@ class JSONParser(parsers.JSONParser):
         media_type: str | None = None,
         parser_context: dict[str, Any] | None = None,
     ) -> Any:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = (
+            self.max_bytes if self.max_bytes is not None else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
         body = stream.read() if limit is None else stream.read(limit + 1)
         if limit is not None and len(body) > limit:
             raise RequestDataTooBig("The request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")

@@ -84,8 +84,32 @@ FORMAT = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
     enum=["json", "csv"],
-    description="`csv` gives the same rows as CSV (actor slugs joined by `;`).",
+    description="`csv` gives the same rows as CSV (UTF-8 with a byte order mark): the same "
+    "fields in the same order, a list of actors as their slugs joined by `;` with their names "
+    "beside them (`proposers_names`), a list of citations as their ids joined by spaces; a text "
+    "cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so "
+    "that no spreadsheet runs it as a formula.",
 )
+DOWNLOAD = OpenApiParameter(
+    "download",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    enum=[0, 1],
+    description="With `format=csv`: `1` gives every row of the (filtered) list at once, "
+    "streamed, instead of one page.",
+)
+CSV_LIST = [FORMAT, DOWNLOAD]
+
+
+def csv_list_responses(serializer: type[serializers.Serializer]) -> dict[Any, Any]:
+    """The responses of a list that also speaks CSV."""
+    return {
+        (200, "application/json"): serializer(many=True),
+        (200, "text/csv"): OpenApiTypes.STR,
+        **errors(*LIST),
+    }
+
+
 PROPOSAL_ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,

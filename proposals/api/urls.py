@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from proposals.api import views
+from proposals.api import bulk, views
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ router.register("actors", views.ActorViewSet, basename="actor")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("transitions/bulk/", bulk.BulkTransitionsView.as_view(), name="transitions-bulk"),
     path("", include(router.urls)),
     # Any other path ending in a slash: a JSON 404.
     re_path(r"^[\s\S]*/\Z", views.NotFoundView.as_view(), name="not-found"),

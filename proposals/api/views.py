@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, NotFound
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,13 +27,13 @@ from rest_framework.views import APIView
 from proposals import selectors, services
 from proposals.api import conditional
 from proposals.api import serializers as api_serializers
+from proposals.api.csv import CSVListMixin, wants_download
 from proposals.api.filters import CitationFilter, ProposalFilter
 from proposals.api.parsers import JSONParser
-from proposals.api.renderers import ProposalCSVRenderer
 from proposals.api.schema import (
+    CSV_LIST,
     DETAIL,
     ETAG_HEADER,
-    FORMAT,
     IF_MATCH,
     IF_MATCH_OPTIONAL,
     IF_NONE_MATCH,
@@ -42,6 +42,7 @@ from proposals.api.schema import (
     PROPOSAL_ETAG_HEADER,
     READ,
     WRITE,
+    csv_list_responses,
     errors,
 )
 from proposals.models import Proposal
@@ -111,9 +112,11 @@ class StatusViewSet(ThrottleRefusalsMixin, viewsets.ViewSet):
     list=extend_schema(
         summary="List proposals",
         description="Paginated like every list: the JSON body has `count`, `next` and "
-        "`previous`; the `Link` and `X-Total-Count` headers carry the same for CSV, which holds "
-        "the rows of one page only.",
-        parameters=[FORMAT, *LIST_HEADERS],
+        "`previous`; the `Link` and `X-Total-Count` headers carry the same for a CSV page. "
+        "`format=csv&download=1` gives every row at once, streamed, with the bulk columns "
+        "(`to_status`, `effective_date`, `effective_precision`, `note`, `evidence`) empty: fill "
+        "them in and POST the file to /api/v1/transitions/bulk/.",
+        parameters=[*CSV_LIST, *LIST_HEADERS],
         responses={
             (200, "application/json"): api_serializers.ProposalRowSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
@@ -149,10 +152,16 @@ class StatusViewSet(ThrottleRefusalsMixin, viewsets.ViewSet):
     ),
     history=extend_schema(
         summary="A proposal's status changes, oldest first",
-        responses={200: api_serializers.HistoryEntrySerializer(many=True), **errors(*DETAIL)},
+        parameters=CSV_LIST[:1],
+        responses={
+            (200, "application/json"): api_serializers.HistoryEntrySerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            **errors(*DETAIL),
+        },
     ),
 )
 class ProposalViewSet(
+    CSVListMixin,
     APIViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -163,6 +172,7 @@ class ProposalViewSet(
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProposalFilter
+    csv_actions = {"list": "proposals", "history": "history"}
     serializer_classes = {
         "list": api_serializers.ProposalRowSerializer,
         "retrieve": api_serializers.ProposalDetailSerializer,
@@ -190,23 +200,6 @@ class ProposalViewSet(
             context["transitions_url"] = path
         return context
 
-    def get_renderers(self) -> list[BaseRenderer]:
-        renderers = super().get_renderers()
-        if self.action == "list":
-            renderers.append(ProposalCSVRenderer())
-        return renderers
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        """Render errors as JSON even when CSV was asked for."""
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), ProposalCSVRenderer
-        ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
-
     def detail_response(self, slug: str, *, status_code: int = status.HTTP_200_OK) -> Response:
         """Render the proposal `slug` as its detail, with its ETag."""
         proposal = selectors.proposal_detail_verified().get(slug=slug)
@@ -218,7 +211,9 @@ class ProposalViewSet(
             headers["Location"] = data["url"]
         return Response(data, status=status_code, headers=headers)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if self.wants_csv() and wants_download(request):
+            return self.csv_download(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = self.get_serializer_context()
         context["actor_refs"] = selectors.actor_refs([proposal.pk for proposal in page])
@@ -306,14 +301,17 @@ class ChangesQuerySerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         summary="Status changes of every proposal, newest first",
-        parameters=[ChangesQuerySerializer, *LIST_HEADERS],
-        responses={200: api_serializers.ChangeSerializer(many=True), **errors(*LIST)},
+        parameters=[ChangesQuerySerializer, *CSV_LIST, *LIST_HEADERS],
+        responses=csv_list_responses(api_serializers.ChangeSerializer),
     )
 )
-class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ChangeViewSet(
+    CSVListMixin, ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """Status changes across all proposals."""
 
     serializer_class = api_serializers.ChangeSerializer
+    csv_actions = {"list": "changes"}
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
@@ -334,8 +332,8 @@ class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.Gener
 @extend_schema_view(
     list=extend_schema(
         summary="List citations",
-        parameters=LIST_HEADERS,
-        responses={200: api_serializers.CitationSerializer(many=True), **errors(*LIST)},
+        parameters=[*CSV_LIST, *LIST_HEADERS],
+        responses=csv_list_responses(api_serializers.CitationSerializer),
     ),
     retrieve=extend_schema(
         summary="A citation",
@@ -351,6 +349,7 @@ class ChangeViewSet(ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.Gener
     ),
 )
 class CitationViewSet(
+    CSVListMixin,
     APIViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -363,6 +362,7 @@ class CitationViewSet(
     lookup_value_regex = r"[0-9]{1,18}"
     filter_backends = [DjangoFilterBackend]
     filterset_class = CitationFilter
+    csv_actions = {"list": "citations"}
 
     def get_queryset(self) -> QuerySet:
         return selectors.citation_list()
@@ -397,16 +397,18 @@ class CitationViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="List sources (without their text)",
-        parameters=LIST_HEADERS,
-        responses={200: api_serializers.SourceSerializer(many=True), **errors(*LIST)},
+        parameters=[*CSV_LIST, *LIST_HEADERS],
+        responses=csv_list_responses(api_serializers.SourceSerializer),
     ),
     retrieve=extend_schema(
         summary="A source with its full text",
         responses={200: api_serializers.SourceDetailSerializer, **errors(*DETAIL)},
     ),
 )
-class SourceViewSet(APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(CSVListMixin, APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The source documents; only the detail carries the full text."""
+
+    csv_actions = {"list": "sources"}
 
     def get_queryset(self) -> QuerySet:
         if self.action == "retrieve":
@@ -422,16 +424,18 @@ class SourceViewSet(APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List actors",
-        parameters=LIST_HEADERS,
-        responses={200: api_serializers.ActorSerializer(many=True), **errors(*LIST)},
+        parameters=[*CSV_LIST, *LIST_HEADERS],
+        responses=csv_list_responses(api_serializers.ActorSerializer),
     ),
     retrieve=extend_schema(
         summary="An actor with its proposals",
         responses={200: api_serializers.ActorDetailSerializer, **errors(*DETAIL)},
     ),
 )
-class ActorViewSet(APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ActorViewSet(CSVListMixin, APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Governments, parties, agencies and people who propose or are addressed."""
+
+    csv_actions = {"list": "actors"}
 
     def get_queryset(self) -> QuerySet:
         if self.action == "retrieve":

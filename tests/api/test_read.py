@@ -203,7 +203,7 @@ def test_csv_has_the_same_rows_flat(anon, world):
     response = anon.get(f"{API}/proposals/", {"format": "csv", "ordering": "slug"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["slug"] for row in rows] == ["academy-exchanges", "zz-last"]
     assert rows[0]["proposers"] == "taiwan"
     assert rows[0]["addressees"] == "japan"
@@ -247,14 +247,14 @@ def test_csv_is_one_page_whose_headers_lead_to_the_others(anon, db):
     for n in range(51):
         ProposalFactory(slug=f"p-{n:02d}")
     first = anon.get(f"{API}/proposals/", {"format": "csv", "ordering": "slug"})
-    rows = list(csv.DictReader(io.StringIO(first.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(first.content.decode("utf-8-sig"))))
     assert len(rows) == 50  # the JSON page's rows, no more
     assert first["X-Total-Count"] == "51"
     assert set(links(first)) == {"next"}
     assert "format=csv" in links(first)["next"]
     second = anon.get(links(first)["next"])
     assert second["Content-Type"].startswith("text/csv")
-    rest = list(csv.DictReader(io.StringIO(second.content.decode())))
+    rest = list(csv.DictReader(io.StringIO(second.content.decode("utf-8-sig"))))
     assert [row["slug"] for row in rows + rest] == [f"p-{n:02d}" for n in range(51)]
     assert set(links(second)) == {"prev"}
     assert "Link" not in anon.get(f"{API}/proposals/", {"format": "csv", "page_size": 500})
