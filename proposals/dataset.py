@@ -62,6 +62,11 @@ def root() -> Path:
     return Path(settings.OPEN_DATA_ROOT)
 
 
+def licence() -> dict[str, str]:
+    """The licence of the tracker's own data: `name`, `title` and `path` (its address)."""
+    return dict(settings.OPEN_DATA_LICENSE)
+
+
 # --- Fingerprint ----------------------------------------------------------------------------
 
 
@@ -117,7 +122,6 @@ def _table_resource(name: str) -> dict[str, Any]:
 
 def data_package(created: datetime.datetime, *, with_annotations: bool) -> dict[str, Any]:
     """The Frictionless Data Package descriptor of a snapshot."""
-    licence = settings.OPEN_DATA_LICENSE
     resources = [_table_resource(name) for name in exports.DATASET_TABLES]
     if with_annotations:
         resources.append(
@@ -138,13 +142,13 @@ def data_package(created: datetime.datetime, *, with_annotations: bool) -> dict[
         "status history of each. The sources' full texts are in texts/, one file per source "
         "slug.",
         "created": created.isoformat(),
-        "licenses": [licence],
+        "licenses": [licence()],
         "resources": resources,
     }
 
 
 def _readme(created: datetime.datetime, *, with_annotations: bool) -> str:
-    licence = settings.OPEN_DATA_LICENSE
+    terms = licence()
     tables = "\n".join(
         f"- `data/{name}.csv`: {exports.TABLES[name].description}"
         for name in exports.DATASET_TABLES
@@ -171,7 +175,7 @@ drop that `'` to read the original text.
 ## Licence
 
 The tracker's own data (the proposals, summaries, statuses, notes and citations' positions) is
-published under {licence["title"]} ({licence["path"]}). The source texts are reproduced from
+published under {terms["title"]} ({terms["path"]}). The source texts are reproduced from
 their publishers so that every quote can be checked against them; their publishers' terms apply
 to them.
 """

@@ -260,6 +260,7 @@ class Table:
     relations: Callable[[QuerySet], dict[str, Any]] = lambda queryset: {}
     fill_columns: tuple[str, ...] = field(default=())
     primary_key: str = "slug"
+    api_list: str = ""
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
 
     def columns(self, *, with_fill: bool = True) -> list[Column]:
@@ -310,6 +311,7 @@ TABLES: dict[str, Table] = {
     for table in (
         Table(
             name="proposals",
+            api_list="api:proposal-list",
             title="Proposals",
             description="Every proposal with its current status, proposers and addressees.",
             serializer_class=api_serializers.ProposalRowSerializer,
@@ -319,6 +321,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="changes",
+            api_list="api:change-list",
             title="Status changes",
             description="The status history of every proposal; the first entry of each history "
             "is the proposal being made.",
@@ -339,6 +342,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="citations",
+            api_list="api:citation-list",
             title="Citations",
             description="Every cited passage: the proposal, the source and the exact words.",
             serializer_class=api_serializers.CitationSerializer,
@@ -348,6 +352,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="sources",
+            api_list="api:source-list",
             title="Sources",
             description="The source documents (their texts are in texts/, one file per slug).",
             serializer_class=api_serializers.SourceSerializer,
@@ -355,6 +360,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="actors",
+            api_list="api:actor-list",
             title="Actors",
             description="Governments, parties, legislatures, agencies, people and organisations.",
             serializer_class=api_serializers.ActorSerializer,

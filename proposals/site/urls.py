@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals.site import views
+from proposals.site import opendata, views
 from proposals.site.feeds import ChangesFeed
 
 app_name = "site"
@@ -17,4 +17,6 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.actor_detail, name="actor-detail"),
     path("board/", views.board, name="board"),
     path("feed/changes.atom", ChangesFeed(), name="changes-feed"),
+    path("data/", opendata.data_page, name="data"),
+    path("data/tracker-dataset.zip", opendata.data_zip, name="data-zip"),
 ]
