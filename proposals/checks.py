@@ -1,9 +1,10 @@
-"""System checks: the workflow's table must be consistent before anything runs."""
+"""System checks: a consistent workflow table, and state that every node shares."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core import checks
 
 from proposals import workflow
@@ -44,3 +45,36 @@ def check_transition_table(app_configs: Any = None, **kwargs: Any) -> list[check
     if workflow.INITIAL_STATUS not in known:
         problems.append(checks.Error("The initial status is unknown.", id="proposals.E004"))
     return problems
+
+
+PER_PROCESS_CACHES = frozenset(
+    {
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    }
+)
+CACHED_SESSION_ENGINES = frozenset(
+    {
+        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
+    }
+)
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_sessions_are_shared(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Sessions kept in a cache need a cache that every process shares."""
+    if settings.SESSION_ENGINE not in CACHED_SESSION_ENGINES:
+        return []
+    alias = settings.SESSION_CACHE_ALIAS
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        checks.Error(
+            f"Sessions are kept in the cache {alias!r}, which lives in one process: a login on "
+            "one worker or node is unknown to the others.",
+            hint="Set REDIS_URL for a shared cache, or DJANGO_SESSIONS=db.",
+            id="proposals.E101",
+        )
+    ]

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker import deployment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -64,6 +66,8 @@ if env_bool("TRACKER_BENCH", importlib.util.find_spec("bench") is not None):
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer probes by address, over HTTP, without sessions.
+    "tracker.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# psycopg's connection pool on PostgreSQL when DJANGO_DB_POOL=1 (see tracker/deployment.py).
+DATABASES["default"] = deployment.database_pool(DATABASES["default"], os.environ)
 if os.environ.get("DJANGO_TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DATABASE_NAME"]}
@@ -132,8 +138,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploads: MEDIA_ROOT (shared by every node), or an S3-compatible bucket with DJANGO_STORAGE=s3.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": deployment.default_storage(os.environ),
     "staticfiles": {
         "BACKEND": os.environ.get(
             "DJANGO_STATICFILES_STORAGE",
@@ -143,6 +151,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Sessions live in the database by default, so any node serves any request.
+SESSION_ENGINE = deployment.session_engine(os.environ)
 
 # Request bodies: Django's own limit; the API maps an oversized body to a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
