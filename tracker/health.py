@@ -56,17 +56,18 @@ def check_task_queue() -> None:
 
     Backends that keep no queue (run at once, or for tests) have nothing to reach.
     """
-    if not getattr(settings, "TASKS", None):
-        return
+    import django_rq
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_rq import RQBackend
+
     from tracker.tasks import task_backends
 
     for backend in task_backends.all():
-        if hasattr(backend, "_get_queues"):  # django-tasks-rq: one Redis connection per queue
-            for queue in backend._get_queues():
-                queue.connection.ping()
-        elif type(backend).__module__.startswith("django_tasks_db"):
-            from django_tasks_db.models import DBTaskResult
-
+        if isinstance(backend, RQBackend):
+            for queue in sorted(backend.queues):
+                django_rq.get_connection(queue).ping()
+        elif isinstance(backend, DatabaseBackend):
             DBTaskResult.objects.exists()
 
 

@@ -7,6 +7,20 @@ from django.db import OperationalError, connection
 
 pytestmark = pytest.mark.django_db
 
+# This suite's own Redis database, on the Redis that CI starts.
+REDIS_URL = "redis://127.0.0.1:6379/6"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return REDIS_URL
+
 
 def test_healthz_answers_even_for_an_unknown_host_over_plain_http(client, settings):
     settings.ALLOWED_HOSTS = ["tracker.example.org"]
@@ -66,3 +80,23 @@ def test_probes_answer_only_reads(client):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert client.head("/healthz").status_code == 200
+
+
+def test_readyz_names_the_task_queue_when_its_redis_is_down(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/6"}}
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["tasks"]
+
+
+def test_readyz_reaches_the_task_queue_in_redis(client, settings, redis_url):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_url}}
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["tasks"] == "ok"
