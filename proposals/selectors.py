@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Substr
 
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals.search import search_proposals
 from proposals.workflow import Status
 
 SOURCE_LIST_FIELDS = (
@@ -74,16 +75,6 @@ def proposal_detail() -> QuerySet[Proposal]:
     """Proposals with actors and citations (and their sources) prefetched: for a detail page."""
     return proposal_list().prefetch_related(
         Prefetch("citations", queryset=citations_with_sources())
-    )
-
-
-def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
-    """Keep proposals whose title, summary or slug contains `text` (case-insensitive)."""
-    text = text.strip()
-    if not text:
-        return queryset
-    return queryset.filter(
-        Q(title__icontains=text) | Q(summary__icontains=text) | Q(slug__icontains=text)
     )
 
 

@@ -1,0 +1,149 @@
+"""
+Text search over proposals, one rule for the site's search box and the API's `q`.
+
+On PostgreSQL: full-text search on a weighted search document (title A, summary B; the stored
+column and its GIN index come from migration 0010), every word matched as a prefix of a stemmed
+word, OR trigram word similarity with the title (pg_trgm: partial words and typos, "Taiwn" finds
+Taiwan). Results are ranked: the title's similarity to the query first, so that a title match
+comes before a summary-only one, then the full-text rank, then the natural order.
+
+Text in scripts written without spaces between words (Japanese, Chinese) has no parser in a
+text-search configuration, which sees a whole run of such characters as one word; such a query,
+and every query on another database (SQLite), keeps every proposal that contains each word in a
+title or summary column, translations included (`title_ja`, `title_zh_hant`, ...), titles first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.lookups import Contains, Exact, IContains
+
+from proposals.models import Proposal
+
+SEARCH_CONFIG = "english"
+SEARCH_DOCUMENT_COLUMN = "search_document"  # see migration 0010
+SEARCHED_FIELDS = ("title", "summary")
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+
+WORD = re.compile(r"\w+")
+# Hiragana, Katakana, CJK ideographs (with extensions and compatibility forms), half-width Katakana.
+UNSPACED_SCRIPT = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
+
+
+class TableColumn(Expression):
+    """A column of the queried table, named as the database names it.
+
+    For the search document, which the model does not declare, and for text columns whose
+    lookups must reach exactly that column (a translation layer may rewrite `title` into the
+    active language's column).
+    """
+
+    def __init__(self, column: str, output_field=None) -> None:
+        super().__init__(output_field=output_field or TextField())
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+def searched_columns(field: str) -> list[str]:
+    """`field`'s column and those of its translations, one per language with a column."""
+    columns = {model_field.column for model_field in Proposal._meta.concrete_fields}
+    translations = [f"{field}_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
+    return [field, *(column for column in translations if column in columns)]
+
+
+def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """Keep the proposals that match `text`, best first; an empty `text` keeps them all."""
+    text = text.strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql" and not UNSPACED_SCRIPT.search(text):
+        terms = WORD.findall(text.casefold())[:MAX_TERMS]
+        if terms:
+            return _full_text(queryset, terms)
+    return _contains(queryset, text.split()[:MAX_TERMS])
+
+
+def _full_text(queryset: QuerySet[Proposal], terms: list[str]) -> QuerySet[Proposal]:
+    document = TableColumn(SEARCH_DOCUMENT_COLUMN, SearchVectorField())
+    title = TableColumn("title")
+    matches = Q()
+    for term in terms:
+        # A prefix ("taiw" finds Taiwan) of a word of the document, or a word of the title that
+        # is like it (typos). A stop word ("the") has no lexeme: it asks for nothing. Terms hold
+        # only word characters, so the raw tsquery syntax cannot be broken by what is typed.
+        query = _prefix_query([term])
+        matches &= (
+            Q(SearchVectorExact(document, query))
+            | Q(TrigramWordSimilar(title, term))
+            | Q(Exact(Func(query, function="numnode", output_field=IntegerField()), 0))
+        )
+    return (
+        queryset.alias(
+            title_similarity=TrigramWordSimilarity(Value(" ".join(terms)), title),
+            search_rank=SearchRank(document, _prefix_query(terms)),
+        )
+        .filter(matches)
+        .order_by(F("title_similarity").desc(), F("search_rank").desc(), *Proposal._meta.ordering)
+    )
+
+
+def _prefix_query(terms: list[str]) -> SearchQuery:
+    """All of `terms`, each as the prefix of a stemmed word."""
+    return SearchQuery(
+        " & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG
+    )
+
+
+def _contains(queryset: QuerySet[Proposal], terms: list[str]) -> QuerySet[Proposal]:
+    titles = searched_columns("title")
+    columns = [*titles, *searched_columns("summary")]
+    if connection.vendor != "postgresql":
+        columns.append("slug")
+
+    def contains(column: str, term: str) -> Q:
+        # Without case (as ideographs are), LIKE: a trigram index serves it, UPPER() hides it.
+        lookup = Contains if term.upper() == term.lower() else IContains
+        return Q(lookup(TableColumn(column), term))
+
+    for term in terms:
+        anywhere = Q()
+        for column in columns:
+            anywhere |= contains(column, term)
+        queryset = queryset.filter(anywhere)
+    in_title = Q()
+    for column in titles:
+        in_title |= contains(column, terms[0])
+    return queryset.alias(
+        title_first=Case(
+            When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("title_first", *Proposal._meta.ordering)

@@ -1,0 +1,101 @@
+"""Text search: one selector for the site and the API, indexed and ranked on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from proposals.models import Proposal
+from proposals.search import search_proposals
+from tests.factories import ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search and trigrams are PostgreSQL's"
+)
+
+
+def found(text: str) -> list[str]:
+    return [proposal.slug for proposal in search_proposals(Proposal.objects.all(), text)]
+
+
+@pytest.fixture
+def proposals():
+    ProposalFactory(
+        slug="summary-only",
+        title="Hold annual talks on fisheries",
+        summary="Talks would cover coast guard cooperation near Taiwan.",
+    )
+    ProposalFactory(
+        slug="in-title",
+        title="Expand coast guard exchanges with Taiwan",
+        summary="Exchanges between the services, held each year.",
+    )
+    ProposalFactory(
+        slug="unrelated",
+        title="Create a semiconductor supply council",
+        summary="A council of industry and officials.",
+    )
+    ProposalFactory(
+        slug="in-japanese",
+        title="Trilateral security dialogue",
+        summary="日米台の安全保障対話を毎年開催する。",
+    )
+
+
+def test_a_title_match_comes_before_a_summary_only_match(proposals):
+    assert found("coast guard") == ["in-title", "summary-only"]
+    assert found("TAIWAN") == ["in-title", "summary-only"]
+
+
+def test_every_word_must_match_and_no_text_keeps_everything(proposals):
+    assert found("coast semiconductor") == []
+    assert len(found("   ")) == Proposal.objects.count()
+
+
+def test_japanese_text_is_found_inside_a_run_of_characters(proposals):
+    assert found("安全保障") == ["in-japanese"]
+    assert found("台 対話") == ["in-japanese"]
+
+
+def test_a_partial_word_finds_the_whole_word(proposals):
+    assert found("semicond") == ["unrelated"]
+
+
+def test_search_characters_are_only_text(proposals):
+    for hostile in ("coast & !guard", "taiwan:* | ", "'); DROP TABLE x; --", "%_%", "\\"):
+        assert isinstance(found(hostile), list)
+    assert found("%") == []
+
+
+@on_postgresql
+def test_a_typo_still_finds_the_title(proposals):
+    assert found("Taiwn") == ["in-title"]
+    assert found("coast exchanes") == ["in-title"]
+    assert found("the Taiwan coast") == ["in-title", "summary-only"]  # "the" asks for nothing
+
+
+@on_postgresql
+def test_inflected_words_match_their_stem(proposals):
+    # "exchange" is in no text; the title's "exchanges" and the summary's "Exchanges" share a stem.
+    assert found("exchange") == ["in-title"]
+    assert found("cooperating") == ["summary-only"]
+
+
+@on_postgresql
+def test_the_search_document_follows_every_write(proposals):
+    Proposal.objects.filter(slug="unrelated").update(summary="Now about the Taiwan strait.")
+    assert found("strait") == ["unrelated"]
+
+
+@on_postgresql
+def test_search_reads_the_indexes_not_the_table(proposals):
+    queryset = search_proposals(Proposal.objects.all(), "coast guard")
+    with connection.cursor() as cursor:
+        # Four rows make a scan the cheaper plan: forbid it, to see that the indexes can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "proposal_search_idx" in plan
+    assert "proposal_title_trgm_idx" in plan
+    assert "Seq Scan" not in plan
