@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "tracker.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the middleware below it returns: HTML pages only.
+    "proposals.site.middleware.HTMLGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,6 +142,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploads: MEDIA_ROOT (shared by every node), or an S3-compatible bucket with DJANGO_STORAGE=s3.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Files served at the site's root by whitenoise: /favicon.ico, /robots.txt.
+WHITENOISE_ROOT = BASE_DIR / "proposals" / "root"
 STORAGES = {
     "default": deployment.default_storage(os.environ),
     "staticfiles": {

@@ -38,3 +38,15 @@ def query_with(context: template.Context, **changes: object) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    """`mapping[key]`, or 0 when absent: for tables of counts."""
+    return mapping.get(key, 0)
+
+
+@register.filter(is_safe=True)
+def normalize_space(value: str) -> str:
+    """Collapse runs of whitespace to one space and trim: for attribute values built by blocks."""
+    return " ".join(str(value).split())
