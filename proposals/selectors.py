@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -19,6 +20,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -28,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
 from proposals.search import search_proposals
@@ -78,25 +82,52 @@ def proposal_detail() -> QuerySet[Proposal]:
     )
 
 
-def status_as_of_subquery(day: datetime.date, field: str = "to_status") -> Subquery:
-    """The `field` of a proposal's latest change dated on or before `day` (None before any)."""
-    latest = StatusChange.objects.filter(proposal=OuterRef("pk"), effective_date__lte=day).order_by(
-        "-effective_date", "-id"
-    )
-    return Subquery(latest.values(field)[:1])
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day` in the site's time zone: "recorded by the end of `day`"."""
+    following = day + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(following, datetime.time.min))
 
 
-def with_status_as_of(queryset: QuerySet[Proposal], day: datetime.date) -> QuerySet[Proposal]:
+def status_as_of_subquery(
+    day: datetime.date, field: str = "to_status", *, recorded_by: datetime.date | None = None
+) -> Subquery:
+    """The `field` of a proposal's latest change dated on or before `day` (None before any).
+
+    With `recorded_by`, only the changes recorded by the end of that day count: the history as
+    the tracker held it then.
+    """
+    latest = StatusChange.objects.filter(proposal=OuterRef("pk"), effective_date__lte=day)
+    if recorded_by is not None:
+        latest = latest.filter(recorded_at__lt=end_of_day(recorded_by))
+    return Subquery(latest.order_by("-effective_date", "-id").values(field)[:1])
+
+
+def with_status_as_of(
+    queryset: QuerySet[Proposal],
+    day: datetime.date | None = None,
+    *,
+    recorded_as_of: datetime.date | None = None,
+) -> QuerySet[Proposal]:
     """Annotate `as_of_status` and `as_of_since`; drop proposals not yet proposed on `day`.
 
     A proposal's first change is dated its `proposed_on` (create_proposal writes it) and no change
     precedes it, so "proposed by `day`" is `proposed_on <= day`: an indexed filter, where testing
     the annotation would run the subquery for every row of the table, page or not.
+
+    With `recorded_as_of` (R), the answer is the tracker's own as it stood at the end of R: the
+    status effective on `day` (R itself when `day` is None) among the changes recorded by then.
+    A proposal with no such change (not yet proposed on `day`, or not yet recorded on R) is left
+    out; that test needs the annotation, so it costs a subquery per proposal of the table.
     """
-    return queryset.filter(proposed_on__lte=day).annotate(
-        as_of_status=status_as_of_subquery(day),
-        as_of_since=status_as_of_subquery(day, "effective_date"),
+    if day is None:
+        day = recorded_as_of if recorded_as_of is not None else timezone.localdate()
+    queryset = queryset.filter(proposed_on__lte=day).annotate(
+        as_of_status=status_as_of_subquery(day, recorded_by=recorded_as_of),
+        as_of_since=status_as_of_subquery(day, "effective_date", recorded_by=recorded_as_of),
     )
+    if recorded_as_of is not None:
+        queryset = queryset.filter(as_of_status__isnull=False)
+    return queryset
 
 
 def history_of(proposal: Proposal | int) -> QuerySet[StatusChange]:
@@ -267,10 +298,15 @@ def workflow_order() -> Case:
     )
 
 
-def board_as_of(day: datetime.date) -> QuerySet[Proposal]:
-    """Every proposal proposed by `day`, with its status, date and precision as of that day."""
-    return with_status_as_of(Proposal.objects.only(*PROPOSAL_CARD_FIELDS), day).annotate(
-        as_of_precision=status_as_of_subquery(day, "effective_precision")
+def board_as_of(
+    day: datetime.date | None = None, *, recorded_as_of: datetime.date | None = None
+) -> QuerySet[Proposal]:
+    """Every proposal proposed by `day`, with its status, date and precision as of that day.
+
+    With `recorded_as_of`, as the tracker knew it at the end of that day (see with_status_as_of).
+    """
+    return with_status_as_of_precision(
+        Proposal.objects.only(*PROPOSAL_CARD_FIELDS), day, recorded_as_of=recorded_as_of
     )
 
 
@@ -324,11 +360,18 @@ def actor_refs(proposal_ids: list[int]) -> dict[int, dict[str, list[dict[str, st
 
 
 def with_status_as_of_precision(
-    queryset: QuerySet[Proposal], day: datetime.date
+    queryset: QuerySet[Proposal],
+    day: datetime.date | None = None,
+    *,
+    recorded_as_of: datetime.date | None = None,
 ) -> QuerySet[Proposal]:
     """`with_status_as_of`, plus `as_of_precision`: the precision of that status's date."""
-    return with_status_as_of(queryset, day).annotate(
-        as_of_precision=status_as_of_subquery(day, "effective_precision")
+    if day is None:
+        day = recorded_as_of if recorded_as_of is not None else timezone.localdate()
+    return with_status_as_of(queryset, day, recorded_as_of=recorded_as_of).annotate(
+        as_of_precision=status_as_of_subquery(
+            day, "effective_precision", recorded_by=recorded_as_of
+        )
     )
 
 
@@ -394,3 +437,113 @@ def actor_list() -> QuerySet[Actor]:
 def source_detail() -> QuerySet[Source]:
     """Sources with every field, the full text included."""
     return Source.objects.all()
+
+
+# Pictures: how many proposals stood in each status, month by month ---------------------------
+
+
+class MonthCounts(NamedTuple):
+    """The number of proposals in each status at the end of `month` (its first day)."""
+
+    month: datetime.date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def status_counts_by_month(
+    *, until: datetime.date | None = None, recorded_as_of: datetime.date | None = None
+) -> list[MonthCounts]:
+    """`month_counts`, cached until the history grows or the day changes: at scale the pass
+    reads every change. The history is append-only, so its latest row names its state."""
+    until = until or timezone.localdate()
+    latest = StatusChange.objects.aggregate(id=Max("id"), at=Max("recorded_at"))
+    at = latest["at"].isoformat() if latest["at"] else ""
+    key = f"status-counts-by-month:{latest['id']}:{at}:{until}:{recorded_as_of}"
+    months = cache.get(key)
+    if months is None:
+        months = month_counts(until=until, recorded_as_of=recorded_as_of)
+        cache.set(key, months, timeout=24 * 3600)
+    return months
+
+
+def month_counts(
+    *, until: datetime.date | None = None, recorded_as_of: datetime.date | None = None
+) -> list[MonthCounts]:
+    """Per month, from the first proposal's month to `until`'s (today by default), the number
+    of proposals in each status at the month's end (at `until` for its own month).
+
+    Computed from the history in one pass over its rows, oldest first: each change moves its
+    proposal from one count to another. With `recorded_as_of`, only the changes recorded by the
+    end of that day count, as for the board.
+    """
+    until = until or timezone.localdate()
+    changes = StatusChange.objects.filter(effective_date__lte=until)
+    if recorded_as_of is not None:
+        changes = changes.filter(recorded_at__lt=end_of_day(recorded_as_of))
+    rows = changes.order_by("effective_date", "id").values_list(
+        "proposal_id", "effective_date", "to_status"
+    )
+    iterator = iter(rows.iterator(chunk_size=5_000))
+    pending = next(iterator, None)
+    if pending is None:
+        return []
+    status_of: dict[int, str] = {}
+    counts = dict.fromkeys(Status.values, 0)
+    months: list[MonthCounts] = []
+    month = pending[1].replace(day=1)
+    last = until.replace(day=1)
+    while month <= last:
+        end = min(_month_end(month), until)
+        while pending is not None and pending[1] <= end:
+            proposal_id, _, to_status = pending
+            previous = status_of.get(proposal_id)
+            if previous is not None:
+                counts[previous] -= 1
+            counts[to_status] = counts.get(to_status, 0) + 1
+            status_of[proposal_id] = to_status
+            pending = next(iterator, None)
+        months.append(MonthCounts(month, dict(counts)))
+        month = _month_end(month) + datetime.timedelta(days=1)
+    return months
+
+
+class SourceKindSummary(NamedTuple):
+    """How many sources of one kind the tracker holds, and the years they span."""
+
+    kind: str
+    count: int
+    first_year: int | None
+    last_year: int | None
+
+
+def source_kinds() -> list[SourceKindSummary]:
+    """Per kind of source, how many and from which years, the oldest kind first."""
+    rows = (
+        Source.objects.order_by()
+        .values("kind")
+        .annotate(count=Count("id"), first=Min("published_on"), last=Max("published_on"))
+        .order_by("first", "kind")
+    )
+    return [
+        SourceKindSummary(
+            row["kind"],
+            row["count"],
+            row["first"].year if row["first"] else None,
+            row["last"].year if row["last"] else None,
+        )
+        for row in rows
+    ]
+
+
+def proposal_period() -> tuple[datetime.date | None, datetime.date | None]:
+    """The dates of the first and the latest proposal."""
+    span = Proposal.objects.aggregate(first=Min("proposed_on"), last=Max("proposed_on"))
+    return span["first"], span["last"]

@@ -38,7 +38,8 @@ class ProposalOrderingFilter(django_filters.OrderingFilter):
 
 
 class ProposalFilter(django_filters.FilterSet):
-    """Filters of GET /proposals/; with `as_of`, `status` and ordering use the as-of status."""
+    """Filters of GET /proposals/; with `as_of` or `recorded_as_of`, `status` and ordering use
+    the as-of status."""
 
     as_of = django_filters.DateFilter(
         method="filter_as_of",
@@ -46,6 +47,13 @@ class ProposalFilter(django_filters.FilterSet):
         input_formats=["%Y-%m-%d"],
         help_text="YYYY-MM-DD: each proposal's status as it stood that day; proposals first "
         "proposed after it are left out.",
+    )
+    recorded_as_of = django_filters.DateFilter(
+        method="filter_as_of",
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD: what the tracker showed at the end of that day. Alone, each "
+        "proposal's status on that day as the changes recorded by then gave it; with `as_of`, "
+        "the status on `as_of` as known then. Proposals with no such change are left out.",
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
@@ -77,8 +85,11 @@ class ProposalFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         as_of: datetime.date | None = self.form.cleaned_data.get("as_of")
-        if as_of is not None:
-            queryset = selectors.with_status_as_of_precision(queryset, as_of)
+        recorded: datetime.date | None = self.form.cleaned_data.get("recorded_as_of")
+        if as_of is not None or recorded is not None:
+            queryset = selectors.with_status_as_of_precision(
+                queryset, as_of, recorded_as_of=recorded
+            )
         return super().filter_queryset(queryset)
 
     def filter_as_of(

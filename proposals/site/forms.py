@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.forms.utils import flatatt
@@ -56,7 +57,12 @@ class QuickSelect(forms.Select):
 class ProposalFilterForm(forms.Form):
     """The filters of the proposal list; each invalid value is reported and then ignored."""
 
-    q = forms.CharField(label="Text", required=False, max_length=200)
+    q = forms.CharField(
+        label="Text",
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": "Title or summary"}),
+    )
     status = forms.ChoiceField(label="Status", required=False, widget=QuickSelect)
     category = forms.ChoiceField(label="Category", required=False, widget=QuickSelect)
     group = forms.ChoiceField(label="Group", required=False, widget=QuickSelect)
@@ -69,7 +75,6 @@ class ProposalFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["q"].widget.attrs.update({"type": "search", "placeholder": "Title or summary"})
         fields["status"].choices = _blank("Any status") + list(Status.choices)
         fields["category"].choices = _blank("Any category") + list(Category.choices)
         fields["group"].choices = _blank("Any group") + [
@@ -108,7 +113,7 @@ class ProposalFilterForm(forms.Form):
 
 
 class BoardForm(forms.Form):
-    """The day of the board."""
+    """The question the board answers: the status on a day, as known today or on a past day."""
 
     as_of = forms.DateField(
         label="Status as of",
@@ -116,12 +121,47 @@ class BoardForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
+    recorded_as_of = forms.DateField(
+        label="As the tracker knew it on",
+        required=False,
+        help_text="Leave empty for what the tracker knows today.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
 
-    def day(self) -> tuple[Any, str | None]:
-        """Return the chosen day (today when absent or invalid) and a message if invalid."""
+    def question(self) -> BoardQuestion:
+        """The days asked about; an unreadable value is reported and then ignored."""
         today = timezone.localdate()
         if not self.is_bound:
-            return today, None
-        if self.is_valid():
-            return self.cleaned_data["as_of"] or today, None
-        return today, "That is not a date we can read (use YYYY-MM-DD), so the board shows today."
+            return BoardQuestion(day=today, recorded_as_of=None, problems=[])
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        recorded = cleaned.get("recorded_as_of")
+        day = cleaned.get("as_of") or recorded or today
+        problems = []
+        if "as_of" in self.errors:
+            problems.append(
+                "That is not a date we can read (use YYYY-MM-DD), so the board shows "
+                + ("the day of the record." if recorded else "today.")
+            )
+        if "recorded_as_of" in self.errors:
+            problems.append(
+                "The recording date is not a date we can read (use YYYY-MM-DD), so the board "
+                "shows what the tracker knows today."
+            )
+        return BoardQuestion(day=day, recorded_as_of=recorded, problems=problems)
+
+
+class BoardQuestion(NamedTuple):
+    """The status on `day`, as recorded by the end of `recorded_as_of` (None: as known now)."""
+
+    day: datetime.date
+    recorded_as_of: datetime.date | None
+    problems: list[str]
+
+    def query(self) -> dict[str, str]:
+        """The query string that asks this question again: the board's citable address."""
+        query = {"as_of": self.day.isoformat()}
+        if self.recorded_as_of is not None:
+            query["recorded_as_of"] = self.recorded_as_of.isoformat()
+        return query

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
+from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.safestring import mark_safe
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from proposals import selectors, workflow
-from proposals.models import Citation, Source
+from proposals.models import Citation, Source, SourceKind, StatusChange
 from proposals.routing import slug_url
-from proposals.site import links
+from proposals.site import charts, links
 from proposals.site.forms import BoardForm, ProposalFilterForm
 from proposals.site.highlight import render_highlighted, render_jump_list
 
@@ -23,8 +29,37 @@ RECENT_CHANGES = 8
 MEASURES_GROUP = "2019-japan-us-taiwan-statement"
 
 
+# How a count of sources of each kind reads in the home page's introduction.
+SOURCE_KIND_NOUNS = {
+    SourceKind.DIPLOMATIC_CABLE: ("US diplomatic cable", "US diplomatic cables"),
+    SourceKind.ARTICLE: ("article", "articles"),
+    SourceKind.ANALYSIS: ("analysis", "analyses"),
+    SourceKind.NEWS_REPORT: ("news report", "news reports"),
+}
+
+
+def describe_sources(kinds: list[selectors.SourceKindSummary]) -> str:
+    """The sources in words: "two US diplomatic cables of 2005, an article of 2019 and ..."."""
+    phrases = []
+    for kind in kinds:
+        singular, plural = SOURCE_KIND_NOUNS.get(kind.kind, (kind.kind, kind.kind))
+        if kind.count == 1:
+            noun = f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}"
+        else:
+            noun = f"{apnumber(kind.count)} {plural}"
+        if kind.first_year is None:
+            phrases.append(noun)
+        elif kind.first_year == kind.last_year:
+            phrases.append(f"{noun} of {kind.first_year}")
+        else:
+            phrases.append(f"{noun} of {kind.first_year}\u2013{kind.last_year}")
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return f"{', '.join(phrases[:-1])} and {phrases[-1]}"
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """Counts per status, the six 2019 measures and the latest status changes."""
+    """What the tracker is about, counts per status then and now, and the latest changes."""
     counts = selectors.status_counts()
     largest = max(counts.values(), default=0) or 1
     chart = [
@@ -35,13 +70,21 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for status in workflow.Status
     ]
+    first, last = selectors.proposal_period()
+    months = selectors.status_counts_by_month()
     context = {
         "chart": chart,
         "total": sum(counts.values()),
         "totals": selectors.totals(),
+        "first_year": first.year if first else None,
+        "last_year": last.year if last else None,
+        "sources_in_words": describe_sources(selectors.source_kinds()),
         "measures": list(selectors.proposals_in_group(MEASURES_GROUP)),
         "measures_group": MEASURES_GROUP,
         "changes": selectors.recent_changes(after_proposal=True)[:RECENT_CHANGES],
+        "over_time": charts.status_chart(months, title_id="home-chart"),
+        "over_time_rows": charts.changed_months(months),
+        "statuses": list(workflow.Status),
     }
     return render(request, "proposals/site/home.html", context)
 
@@ -69,15 +112,93 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/site/proposal_list.html", context)
 
 
+@dataclass(eq=False)  # one per passage: compared and hashed by identity
+class Quote:
+    """A passage a proposal cites, shown once however many citations (roles) point at it."""
+
+    number: int
+    citations: list[Citation]
+    uses: list[tuple[str, str]] = field(default_factory=list)  # (label, link in the page)
+
+    @property
+    def anchor(self) -> str:
+        return f"quote-{self.number}"
+
+    @property
+    def first(self) -> Citation:
+        return self.citations[0]
+
+    @property
+    def is_origin(self) -> bool:
+        return any(c.role == Citation.Role.ORIGIN for c in self.citations)
+
+    @property
+    def roles(self) -> list[str]:
+        return list(dict.fromkeys(str(c.get_role_display()) for c in self.citations))
+
+    @property
+    def locators(self) -> list[str]:
+        return list(dict.fromkeys(c.locator for c in self.citations))
+
+
+ROLE_ORDER = {Citation.Role.ORIGIN: 0, Citation.Role.EVIDENCE: 1, Citation.Role.CONTEXT: 2}
+
+
+def quotes_of(citations: list[Citation], history: list[StatusChange]) -> dict[int, Quote]:
+    """Group the citations by passage (source and offsets) and say where each passage is used.
+
+    Return each citation's quote, by citation id; quotes are numbered origin first, then in
+    the order of the sources.
+    """
+    by_passage: dict[tuple[int, int, int], list[Citation]] = {}
+    for citation in citations:
+        by_passage.setdefault((citation.source_id, citation.start, citation.end), []).append(
+            citation
+        )
+    groups = sorted(
+        by_passage.values(),
+        key=lambda group: min(ROLE_ORDER.get(c.role, 3) for c in group),
+    )
+    quote_of: dict[int, Quote] = {}
+    for number, group in enumerate(groups, start=1):
+        quote = Quote(number, sorted(group, key=lambda c: ROLE_ORDER.get(c.role, 3)))
+        for citation in group:
+            quote_of[citation.pk] = quote
+    for change in history:
+        for citation in change.evidence.all():
+            quote = quote_of.get(citation.pk)
+            if quote is None:
+                continue
+            label = _("evidence for %(status)s on %(date)s") % {
+                "status": change.get_to_status_display().lower(),
+                "date": links.precise_date(change.effective_date, change.effective_precision),
+            }
+            quote.uses.append((label, f"#change-{change.pk}"))
+    for quote in quote_of.values():
+        if not quote.uses and any(c.role == Citation.Role.CONTEXT for c in quote.citations):
+            quote.uses.append((_("context"), ""))
+    return quote_of
+
+
 def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A proposal, its citations and its status timeline with the evidence of each change."""
+    """A proposal, its status over time, and each passage it cites once, however often used."""
     proposal = get_object_or_404(selectors.proposal_detail(), slug=slug)
     citations = list(proposal.citations.all())
+    history = list(selectors.history_of(proposal))
+    quote_of = quotes_of(citations, history)
+    quotes = sorted(set(quote_of.values()), key=lambda quote: quote.number)
+    timeline = [
+        (change, list(dict.fromkeys(quote_of[c.pk] for c in change.evidence.all())))
+        for change in history
+    ]
+    stretches = charts.stretches(history, timezone.localdate())
     context = {
         "proposal": proposal,
-        "origins": [c for c in citations if c.role == Citation.Role.ORIGIN],
-        "others": [c for c in citations if c.role != Citation.Role.ORIGIN],
-        "history": selectors.history_of(proposal),
+        "origins": [q for q in quotes if q.is_origin],
+        "quotes": quotes,
+        "timeline": timeline,
+        "stretches": stretches,
+        "time_strip": charts.time_strip(stretches),
     }
     return render(request, "proposals/site/proposal_detail.html", context)
 
@@ -113,40 +234,71 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "proposals/site/actor_detail.html", {"actor": actor})
 
 
-def board_columns(day: datetime.date) -> tuple[list[tuple[workflow.Status, int, str]], int]:
+# A column shows this many cards, and the rest behind a "show all" control, so that every
+# column's head stays on the first screen and no column runs thousands of pixels down.
+BOARD_VISIBLE_CARDS = 8
+
+
+class BoardColumn(NamedTuple):
+    status: workflow.Status
+    count: int
+    cards: SafeString  # the first BOARD_VISIBLE_CARDS cards
+    more: SafeString  # the others, behind "show all"
+
+
+def board_columns(
+    day: datetime.date, recorded_as_of: datetime.date | None = None
+) -> tuple[list[BoardColumn], int]:
     """Each status with its count and its cards as HTML, for every proposal made by `day`.
 
     The board shows every proposal, thousands of them at scale; its cards are built here in
     one pass rather than through a template loop.
     """
     proposal_url = slug_url("site:proposal-detail")
+    since = _("since")
     cards: dict[str, list[str]] = {status: [] for status in workflow.Status}
-    rows = selectors.board_as_of(day).values_list(
+    rows = selectors.board_as_of(day, recorded_as_of=recorded_as_of).values_list(
         "slug", "title", "as_of_status", "as_of_since", "as_of_precision"
     )
-    for slug, title, status, since, precision in rows:
+    for slug, title, status, date, precision in rows:
         cards[status].append(
             f'<li class="board-card" data-slug="{escape(slug)}">'
             f'<a href="{escape(proposal_url(slug))}">{escape(title)}</a> '
-            f'<small class="muted">since {links.time_html(since, precision)}</small></li>'
+            f'<small class="muted">{escape(since)} {links.time_html(date, precision)}</small></li>'
         )
     columns = [
         # Safe: every value in the cards went through html.escape.
-        (status, len(cards[status]), mark_safe("".join(cards[status])))
+        BoardColumn(
+            status,
+            len(cards[status]),
+            mark_safe("".join(cards[status][:BOARD_VISIBLE_CARDS])),
+            mark_safe("".join(cards[status][BOARD_VISIBLE_CARDS:])),
+        )
         for status in workflow.Status
     ]
-    return columns, sum(count for _, count, _ in columns)
+    return columns, sum(column.count for column in columns)
 
 
 def board(request: HttpRequest) -> HttpResponse:
-    """Every proposal in the column of its status as it stood on the chosen day."""
-    day, problem = BoardForm(request.GET if "as_of" in request.GET else None).day()
-    columns, total = board_columns(day)
+    """Every proposal in the column of its status on the chosen day, as known now or then."""
+    asked = any(key in request.GET for key in ("as_of", "recorded_as_of"))
+    question = BoardForm(request.GET if asked else None).question()
+    columns, total = board_columns(question.day, question.recorded_as_of)
+    months = selectors.status_counts_by_month(
+        until=question.day, recorded_as_of=question.recorded_as_of
+    )
     context = {
-        "form": BoardForm(initial={"as_of": day}),
-        "day": day,
-        "problem": problem,
+        "form": BoardForm(
+            initial={"as_of": question.day, "recorded_as_of": question.recorded_as_of}
+        ),
+        "day": question.day,
+        "recorded_as_of": question.recorded_as_of,
+        "problems": question.problems,
         "columns": columns,
         "total": total,
+        "citable_url": request.build_absolute_uri(f"{request.path}?{urlencode(question.query())}"),
+        "chart": charts.status_chart(months, title_id="board-chart"),
+        "chart_rows": charts.changed_months(months),
+        "statuses": list(workflow.Status),
     }
     return render(request, "proposals/site/board.html", context)

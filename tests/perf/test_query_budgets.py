@@ -82,7 +82,9 @@ API: dict[str, tuple[int, Callable[[], str]]] = {
 }
 
 SITE: dict[str, tuple[int, Callable[[], str]]] = {
-    "home": (8, lambda: "/"),
+    # With the chart over time (two: the latest change, the history) and the introduction's
+    # period and kinds of source.
+    "home": (12, lambda: "/"),
     "list": (6, lambda: "/proposals/"),
     "list filtered": (
         6,
@@ -90,7 +92,7 @@ SITE: dict[str, tuple[int, Callable[[], str]]] = {
     ),
     "proposal": (6, lambda: f"/proposals/{busiest_proposal()}/"),
     "source": (2, lambda: f"/sources/{busiest_source()}/"),
-    "board": (1, lambda: f"/board/?as_of={AS_OF}"),
+    "board": (3, lambda: f"/board/?as_of={AS_OF}"),
     "actor": (3, lambda: f"/actors/{busiest_actor()}/"),
     "feed": (2, lambda: "/feed/changes.atom"),
 }

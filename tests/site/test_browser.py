@@ -56,9 +56,12 @@ def test_home_to_proposal_to_highlighted_passage(page, live_server, site_data, s
     expect(page.get_by_role("heading", name="Status timeline")).to_be_visible()
     shoot("proposal")
 
-    # Click the evidence quote in the timeline: the source opens at that passage.
-    quote_link = page.locator(f'.timeline a.quote-link[href$="#citation-{citation.pk}"]').first
-    quote_link.click()
+    # The timeline points at the evidence quote, shown once on the page; its source link opens
+    # the source at that passage.
+    page.locator(".timeline .evidence a").first.click()
+    quote = page.locator("figure.quote:target")
+    expect(quote).to_be_in_viewport()
+    quote.locator(f'a[href$="#citation-{citation.pk}"]').click()
     expect(page).to_have_url(
         re.compile(rf"/sources/{citation.source.slug}/#citation-{citation.pk}$")
     )
@@ -195,7 +198,9 @@ def test_editor_changes_a_status_in_the_admin_and_the_timeline_shows_it(
     last = page.locator(".timeline > li").last
     expect(last).to_contain_text(note)  # the note is shown as text, markup and all
     expect(last.locator(".status").last).to_have_text(label)
-    expect(last.locator(f'a.quote-link[href$="#citation-{citation.pk}"]')).to_have_count(1)
+    anchor = last.locator(".evidence a").first.get_attribute("href")
+    cited = page.locator(f"figure.quote{anchor}")
+    expect(cited.locator(f'a[href$="#citation-{citation.pk}"]')).to_have_count(1)
     expect(page.locator(".timeline b")).to_have_count(0)
     shoot("proposal-after-change")
 

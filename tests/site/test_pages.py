@@ -28,8 +28,9 @@ def test_home_shows_counts_measures_and_recent_changes(client, data):
     assert "<h1>" in page
     # Counts per status, each linking to the filtered list.
     assert re.search(
-        r'href="/proposals/\?status=proposed">Proposed</a></th>\s*<td>.*?<span class="bar[^"]*"'
-        r' style="width: 100%"></span></span><span class="bar-value">4</span>',
+        r'href="/proposals/\?status=proposed">Proposed</a></th>\s*<td>.*?'
+        r'<rect class="fill-proposed" x="0" y="0" height="10" width="100"/></svg>'
+        r'<span class="bar-value">4</span>',
         page,
     )
     assert '?status=rejected">Rejected</a>' in page
@@ -45,7 +46,7 @@ def test_home_shows_counts_measures_and_recent_changes(client, data):
     # The first entry of a history is the proposal itself, not a change: it is left out here.
     latest = StatusChange.objects.exclude(from_status="").order_by("-effective_date", "-id").first()
     assert f"{latest.proposal.get_absolute_url()}#change-{latest.pk}" in page
-    recent = page.split('id="recent"')[1].split('id="measures"')[0]
+    recent = page.split('id="recent"')[1].split("</section>")[0]
     assert recent.count("<li>") == min(8, StatusChange.objects.exclude(from_status="").count())
     assert "→" in recent and recent.count("→") == recent.count("<li>")  # each is a change
     assert recent.index("Regular consultations among legislators") < recent.index(
@@ -54,7 +55,9 @@ def test_home_shows_counts_measures_and_recent_changes(client, data):
     unchanged = Proposal.objects.exclude(history__from_status__gt="").first()
     assert unchanged is not None and unchanged.title not in recent  # never changed status
     # Totals.
-    assert "9 proposals drawn from 2 sources" in page
+    assert "9 proposals for security cooperation between Japan, Taiwan and the United" in page
+    assert "made from 2005 to 2019" in page
+    assert "They are drawn from a US diplomatic cable of 2005 and an article of 2019" in page
 
 
 def test_every_page_has_landmarks_skip_link_and_links_out(client, data):
