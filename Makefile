@@ -13,38 +13,64 @@ DEMO_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(DEMO_SECRET))" \
 DEMO_EDITOR ?= editor
 DEMO_PASSWORD ?= tracker-demo-editor
 
-.PHONY: demo demo-reset test install lint format fixtures bench clean
+.PHONY: demo demo-reset editor test install install-runtime check-port lint format fixtures bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Reinstall whenever pyproject.toml changes. The demo needs only what the product runs on;
+# tests and lint add the dev extra (pytest, Playwright, schemathesis, ruff, ...).
+$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed-runtime
+
+install-runtime: $(VENV)/.installed-runtime
 install: $(VENV)/.installed
+
+# Fail early, with a hint, when something already listens on the demo's port.
+check-port: | $(BIN)/python
+	@$(BIN)/python -c "import socket, sys; \
+	sys.exit(socket.socket().connect_ex(('127.0.0.1', $(PORT))) == 0 or \
+	socket.create_server(('127.0.0.1', $(PORT))).close())" 2>/dev/null || { echo ""; echo "  Port $(PORT) on 127.0.0.1 is already in use."; \
+	echo "  Stop what uses it, or choose another port: PORT=$$(( $(PORT) + 1 )) make demo"; \
+	echo ""; exit 1; }
 
 $(DEMO_SECRET): | $(BIN)/python
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-demo: install $(DEMO_SECRET)
+demo: install-runtime $(DEMO_SECRET) check-port
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(DEMO_ENV) $(BIN)/python manage.py create_editor $(DEMO_EDITOR) --password $(DEMO_PASSWORD)
-	@echo ""
-	@echo "  The tracker is at      http://127.0.0.1:$(PORT)/"
-	@echo "  The admin is at        http://127.0.0.1:$(PORT)/admin/  (user '$(DEMO_EDITOR)', password '$(DEMO_PASSWORD)')"
-	@echo "  The API docs are at    http://127.0.0.1:$(PORT)/api/v1/docs/"
-	@echo ""
-	@echo "  Background tasks (webhook deliveries) run in: manage.py db_worker"
-	@echo ""
+	@$(MAKE) --no-print-directory check-port
+	@token="$$($(DEMO_ENV) $(BIN)/python manage.py create_editor $(DEMO_EDITOR) --password $(DEMO_PASSWORD) | tail -n 1)" && \
+	echo "" && \
+	echo "  The tracker is at      http://127.0.0.1:$(PORT)/" && \
+	echo "  The admin is at        http://127.0.0.1:$(PORT)/admin/  (user '$(DEMO_EDITOR)', password '$(DEMO_PASSWORD)')" && \
+	echo "  The API docs are at    http://127.0.0.1:$(PORT)/api/v1/docs/" && \
+	echo "" && \
+	echo "  The demo editor's API token, for writes (header: Authorization: Token <token>):" && \
+	echo "                         $$token" && \
+	echo "  Another editor:        make editor NAME=alice" && \
+	echo "" && \
+	echo "  Background tasks (webhook deliveries) run in: manage.py db_worker" && \
+	echo ""
 	@# The worker runs beside gunicorn; when gunicorn stops (Ctrl-C), the worker is stopped too.
 	$(DEMO_ENV) sh -c '$(BIN)/python manage.py db_worker --no-reload --queue-name "*" -v0 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/gunicorn tracker.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -'
+
+# An editor in the demo's database (make editor NAME=alice [PASSWORD=...]); its API token is
+# the last line printed.
+editor: install-runtime $(DEMO_SECRET)
+	@test -n "$(NAME)" || { echo "Name the editor: make editor NAME=alice"; exit 1; }
+	@test -f $(DEMO_DB) || { echo "No demo database yet: run make demo first."; exit 1; }
+	$(DEMO_ENV) $(BIN)/python manage.py create_editor "$(NAME)" $(if $(PASSWORD),--password "$(PASSWORD)")
 
 # Start the demo afresh: a new database, loaded from the fixtures.
 demo-reset:
