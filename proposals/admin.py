@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from proposals import anchoring, errors, selectors, services, workflow
+from proposals.admin_spreadsheets import ProposalSpreadsheetMixin
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
 from proposals.roles import is_editor
 
@@ -297,7 +298,7 @@ def status_change_message(change: StatusChange) -> str:
 
 
 @admin.register(Proposal)
-class ProposalAdmin(EditorsWriteMixin, admin.ModelAdmin):
+class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmin):
     form = ProposalAdminForm
     change_form_template = "admin/proposals/proposal/change_form.html"
     list_display = [
