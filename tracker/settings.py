@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "proposals.api.browsable.TrackerBrowsableAPIRenderer",
     ],
 }
 

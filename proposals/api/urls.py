@@ -2,13 +2,23 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from proposals.api import bulk, views
 
 app_name = "api"
 
+
+class APIRootView(routers.APIRootView):
+    """The list of the API's endpoints."""
+
+    def get_view_name(self) -> str:
+        return "API root"
+
+
 router = DefaultRouter(use_regex_path=True)
+router.APIRootView = APIRootView
 router.include_format_suffixes = False
 router.register("statuses", views.StatusViewSet, basename="status")
 router.register("proposals", views.ProposalViewSet, basename="proposal")

@@ -454,6 +454,8 @@ class ActorViewSet(CSVListMixin, APIViewSetMixin, viewsets.ReadOnlyModelViewSet)
 class NotFoundView(APIView):
     """Answer any other path under /api/v1/ with a JSON 404, not Django's HTML page."""
 
+    breadcrumb = False  # not a page a reader opens: left out of the browsable API's breadcrumbs
+
     authentication_classes: list[Any] = []
     permission_classes: list[Any] = []
     throttle_classes: list[Any] = []
@@ -471,6 +473,7 @@ class MissingSlashView(APIView):
     (which keeps the method and body) names it in `Location` and in the body; otherwise a 404.
     """
 
+    breadcrumb = False
     authentication_classes: list[Any] = []
     permission_classes: list[Any] = []
     throttle_classes: list[Any] = []
