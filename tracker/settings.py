@@ -234,6 +234,9 @@ SPECTACULAR_SETTINGS = {
         "CitationRoleEnum": "proposals.models.CitationRole",
         "SourceKindEnum": "proposals.models.SourceKind",
         "ActorKindEnum": "proposals.models.ActorKind",
+        "DateQualifierEnum": "proposals.workflow.DateQualifier",
+        "StanceEnum": "proposals.workflow.Stance",
+        "RelationTypeEnum": "proposals.workflow.RelationType",
     },
 }
 

@@ -71,6 +71,14 @@ class ProposalFilter(django_filters.FilterSet):
         method="filter_actor",
         help_text="Proposals with this actor (slug) as proposer or addressee.",
     )
+    supported_by = django_filters.CharFilter(
+        method="filter_supported_by",
+        help_text="Proposals whose latest recorded position of this actor (slug) is `supports`.",
+    )
+    opposed_by = django_filters.CharFilter(
+        method="filter_opposed_by",
+        help_text="Proposals whose latest recorded position of this actor (slug) is `opposes`.",
+    )
     q = django_filters.CharFilter(
         method="filter_text", help_text="Text in the title, summary or slug (case-insensitive)."
     )
@@ -108,6 +116,12 @@ class ProposalFilter(django_filters.FilterSet):
 
     def filter_actor(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet:
         return selectors.filter_proposals(queryset, actor=value)
+
+    def filter_supported_by(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet:
+        return selectors.with_latest_stance(queryset, actor=value, stance="supports")
+
+    def filter_opposed_by(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet:
+        return selectors.with_latest_stance(queryset, actor=value, stance="opposes")
 
     def filter_text(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet:
         return selectors.search_proposals(queryset, value)

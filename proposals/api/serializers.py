@@ -26,13 +26,22 @@ from proposals.models import (
     Category,
     Citation,
     CitationRole,
+    Position,
     Proposal,
+    Relation,
     Source,
     SourceKind,
     StatusChange,
 )
 from proposals.routing import slug_url
-from proposals.workflow import NOTE_MAX_LENGTH, Precision, Status
+from proposals.workflow import (
+    NOTE_MAX_LENGTH,
+    DateQualifier,
+    Precision,
+    RelationType,
+    Stance,
+    Status,
+)
 
 # Citation ids are 64-bit; a larger number could not even be looked up.
 MAX_ID = 2**63 - 1
@@ -283,6 +292,10 @@ class HistoryEntrySerializer(OutputSerializer):
     to_status = serializers.ChoiceField(choices=Status.choices)
     effective_date = serializers.DateField()
     effective_precision = serializers.ChoiceField(choices=Precision.choices)
+    effective_qualifier = serializers.ChoiceField(
+        choices=DateQualifier.choices,
+        help_text="exact, or on_or_before (the change stood by that day), or about.",
+    )
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField()
     recorded_by = serializers.CharField(
@@ -298,6 +311,7 @@ class HistoryEntrySerializer(OutputSerializer):
             "to_status": instance.to_status,
             "effective_date": _date(instance.effective_date),
             "effective_precision": instance.effective_precision,
+            "effective_qualifier": instance.effective_qualifier,
             "note": instance.note,
             "recorded_at": _datetime(instance.recorded_at),
             "recorded_by": instance.recorded_by.get_username() if instance.recorded_by else None,
@@ -345,6 +359,10 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
     ordinal = serializers.IntegerField(allow_null=True)
     proposed_on = serializers.DateField()
     proposed_precision = serializers.ChoiceField(choices=Precision.choices)
+    proposed_qualifier = serializers.ChoiceField(
+        choices=DateQualifier.choices,
+        help_text="exact, or on_or_before (the proposal stood by that day), or about.",
+    )
     status = serializers.ChoiceField(choices=Status.choices)
     status_since = serializers.DateField()
     status_since_precision = serializers.ChoiceField(choices=Precision.choices)
@@ -369,6 +387,7 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
             "ordinal": instance.ordinal,
             "proposed_on": _date(instance.proposed_on),
             "proposed_precision": instance.proposed_precision,
+            "proposed_qualifier": instance.proposed_qualifier,
             "status": status,
             "status_since": _date(since),
             "status_since_precision": precision,
@@ -534,6 +553,9 @@ class ProposalCreateSerializer(ProposalWriteFields):
     slug = serializers.SlugField(max_length=100)
     proposed_on = serializers.DateField()
     proposed_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    proposed_qualifier = serializers.ChoiceField(
+        choices=DateQualifier.choices, default=DateQualifier.EXACT
+    )
     fixed_fields = {
         "status": "A new proposal starts as 'proposed'; later statuses are recorded through "
         "POST /api/v1/proposals/{slug}/transitions/.",
@@ -586,6 +608,11 @@ class TransitionSerializer(StrictInputSerializer):
         help_text="Not in the future, nor before the proposal or its current status."
     )
     effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    effective_qualifier = serializers.ChoiceField(
+        choices=DateQualifier.choices,
+        default=DateQualifier.EXACT,
+        help_text="exact; on_or_before when the source shows the change stood by that day; about.",
+    )
     evidence = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         max_length=MAX_EVIDENCE,
@@ -612,3 +639,123 @@ class CitationCreateSerializer(StrictInputSerializer):
         max_length=LOCATOR_MAX_LENGTH, help_text="Paragraph or section, as a reader finds it."
     )
     role = serializers.ChoiceField(choices=CitationRole.choices, default=CitationRole.ORIGIN)
+
+
+# --- Relations and positions ----------------------------------------------------------------
+
+
+class RelatedCitationSerializer(EvidenceSerializer):
+    """The citation whose words make a link between two proposals."""
+
+    proposal = serializers.SlugField(help_text="The slug of the proposal it cites for.")
+
+    def to_representation(self, instance: Citation) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["proposal"] = self.context["proposal_slugs"][instance.proposal_id]
+        return data
+
+
+class RelationSerializer(OutputSerializer):
+    """A link seen from one proposal: `outgoing` reads "this proposal <type> the other"."""
+
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=RelationType.choices)
+    direction = serializers.ChoiceField(
+        choices=[("outgoing", "outgoing"), ("incoming", "incoming")],
+        help_text="outgoing: this proposal <type> `proposal`; incoming: `proposal` <type> this.",
+    )
+    proposal = ProposalRefSerializer()
+    note = serializers.CharField()
+    citation = RelatedCitationSerializer(allow_null=True)
+
+    def to_representation(self, instance: Relation) -> dict[str, Any]:
+        outgoing = instance.from_proposal_id == self.context["proposal_id"]
+        other = instance.to_proposal if outgoing else instance.from_proposal
+        slugs = {
+            instance.from_proposal_id: instance.from_proposal.slug,
+            instance.to_proposal_id: instance.to_proposal.slug,
+        }
+        citation = None
+        if instance.citation is not None:
+            citation = RelatedCitationSerializer(
+                context={"proposal_slugs": slugs}
+            ).to_representation(instance.citation)
+        return {
+            "id": instance.pk,
+            "type": instance.type,
+            "direction": "outgoing" if outgoing else "incoming",
+            "proposal": _proposal_ref(other),
+            "note": instance.note,
+            "citation": citation,
+        }
+
+
+class RelationCreateSerializer(StrictInputSerializer):
+    """The body of POST /proposals/{slug}/related/: "this proposal <type> <proposal>"."""
+
+    type = serializers.ChoiceField(choices=RelationType.choices)
+    proposal = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Proposal.objects.all(), help_text="The other proposal's slug."
+    )
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Why they are related.")
+    citation = serializers.PrimaryKeyRelatedField(
+        queryset=Citation.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Optional: the id of a citation of either proposal whose words make the link.",
+    )
+
+
+class PositionSerializer(OutputSerializer):
+    """An actor's stance on a proposal; `current` is true for each actor's latest one."""
+
+    id = serializers.IntegerField()
+    actor = ActorRefSerializer()
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    effective_date = serializers.DateField()
+    effective_precision = serializers.ChoiceField(choices=Precision.choices)
+    effective_qualifier = serializers.ChoiceField(choices=DateQualifier.choices)
+    note = serializers.CharField()
+    evidence = EvidenceSerializer(many=True)
+    current = serializers.BooleanField(help_text="The actor's latest position on the proposal.")
+    recorded_at = serializers.DateTimeField()
+
+    def to_representation(self, instance: Position) -> dict[str, Any]:
+        evidence = EvidenceSerializer()
+        return {
+            "id": instance.pk,
+            "actor": {"slug": instance.actor.slug, "name": instance.actor.name},
+            "stance": instance.stance,
+            "effective_date": _date(instance.effective_date),
+            "effective_precision": instance.effective_precision,
+            "effective_qualifier": instance.effective_qualifier,
+            "note": instance.note,
+            "evidence": [evidence.to_representation(item) for item in instance.evidence.all()],
+            "current": instance.pk in self.context.get("current_ids", ()),
+            "recorded_at": _datetime(instance.recorded_at),
+        }
+
+
+class PositionCreateSerializer(StrictInputSerializer):
+    """The body of POST /proposals/{slug}/positions/; it supersedes the actor's earlier one."""
+
+    actor = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Actor.objects.all(), help_text="The actor's slug."
+    )
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    effective_date = serializers.DateField(
+        help_text="Not in the future, nor before the proposal or the actor's previous position."
+    )
+    effective_precision = serializers.ChoiceField(choices=Precision.choices, default=Precision.DAY)
+    effective_qualifier = serializers.ChoiceField(
+        choices=DateQualifier.choices, default=DateQualifier.EXACT
+    )
+    note = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="Why: required."
+    )
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=MAX_EVIDENCE,
+        help_text="Ids of citations of this proposal whose words state the position.",
+    )

@@ -160,6 +160,39 @@ class StatusViewSet(ThrottleRefusalsMixin, viewsets.ViewSet):
         },
     ),
 )
+@extend_schema_view(
+    related=[
+        extend_schema(
+            methods=["GET"],
+            summary="Proposals related to this one",
+            description='Each relation seen from this proposal: `outgoing` reads "this '
+            'proposal <type> `proposal`" (such as continues an earlier one), `incoming` the '
+            "other way round.",
+            responses={200: api_serializers.RelationSerializer(many=True), **errors(*DETAIL)},
+        ),
+        extend_schema(
+            methods=["POST"],
+            summary="Relate this proposal to another (editors)",
+            request=api_serializers.RelationCreateSerializer,
+            responses={201: api_serializers.RelationSerializer, **errors(*WRITE, 404)},
+        ),
+    ],
+    positions=[
+        extend_schema(
+            methods=["GET"],
+            summary="Actors' positions on this proposal, oldest first",
+            description="Append-only: a later position of an actor supersedes the earlier; "
+            "`current` marks each actor's latest.",
+            responses={200: api_serializers.PositionSerializer(many=True), **errors(*DETAIL)},
+        ),
+        extend_schema(
+            methods=["POST"],
+            summary="Record an actor's position (editors)",
+            request=api_serializers.PositionCreateSerializer,
+            responses={201: api_serializers.PositionSerializer, **errors(*WRITE, 404)},
+        ),
+    ],
+)
 class ProposalViewSet(
     CSVListMixin,
     APIViewSetMixin,
@@ -180,6 +213,8 @@ class ProposalViewSet(
         "partial_update": api_serializers.ProposalUpdateSerializer,
         "transitions": api_serializers.TransitionSerializer,
         "history": api_serializers.HistoryEntrySerializer,
+        "related": api_serializers.RelationSerializer,
+        "positions": api_serializers.PositionSerializer,
     }
 
     def get_queryset(self) -> QuerySet[Proposal]:
@@ -277,6 +312,48 @@ class ProposalViewSet(
         proposal = self.get_object()
         changes = selectors.history_of(proposal)
         return Response(self.get_serializer(changes, many=True).data)
+
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def related(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        context = {**self.get_serializer_context(), "proposal_id": proposal.pk}
+        if request.method == "GET":
+            relations = selectors.relations_of(proposal)
+            return Response(
+                api_serializers.RelationSerializer(relations, many=True, context=context).data
+            )
+        body = api_serializers.RelationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        relation = services.add_relation(
+            from_proposal=proposal,
+            to_proposal=body.validated_data["proposal"],
+            type=body.validated_data["type"],
+            note=body.validated_data["note"],
+            citation=body.validated_data.get("citation"),
+            user=request.user,
+        )
+        data = api_serializers.RelationSerializer(relation, context=context).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def positions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        if request.method == "POST":
+            body = api_serializers.PositionCreateSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            recorded = services.record_position(
+                proposal=proposal, user=request.user, **body.validated_data
+            )
+        positions = list(selectors.positions_of(proposal))
+        current_ids = {item.pk for item in selectors.current_positions(positions)}
+        context = {**self.get_serializer_context(), "current_ids": current_ids}
+        if request.method == "GET":
+            return Response(
+                api_serializers.PositionSerializer(positions, many=True, context=context).data
+            )
+        written = next(item for item in positions if item.pk == recorded.pk)
+        data = api_serializers.PositionSerializer(written, context=context).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 # --- Changes --------------------------------------------------------------------------------

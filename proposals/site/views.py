@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from html import escape
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import apnumber
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from proposals import selectors, workflow
-from proposals.models import Citation, Source, SourceKind, StatusChange
+from proposals import genealogy, selectors, workflow
+from proposals.models import Citation, Proposal, Source, SourceKind, StatusChange
 from proposals.routing import slug_url
 from proposals.site import charts, links
 from proposals.site.forms import BoardForm, ProposalFilterForm
@@ -199,8 +199,43 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "timeline": timeline,
         "stretches": stretches,
         "time_strip": charts.time_strip(stretches),
+        **connections_of(proposal),
     }
     return render(request, "proposals/site/proposal_detail.html", context)
+
+
+def connections_of(proposal: Proposal) -> dict[str, Any]:
+    """The proposal's lineage (with the years between its steps), relations and positions."""
+    lineage = selectors.lineage_of(proposal)
+    previous: Proposal | None = None
+    for item in lineage:
+        item.gap_years = None
+        if previous is not None:
+            item.gap_years = genealogy.years_between(
+                previous.proposed_on,
+                item.proposed_on,
+                previous.proposed_precision,
+                item.proposed_precision,
+            )
+        previous = item
+    relations = []
+    for relation in selectors.relations_of(proposal):
+        outgoing = relation.from_proposal_id == proposal.pk
+        relations.append(
+            {
+                "outgoing": outgoing,
+                "label": relation.get_type_display().lower(),
+                "other": relation.to_proposal if outgoing else relation.from_proposal,
+                "note": relation.note,
+                "citation": relation.citation,
+            }
+        )
+    return {
+        "lineage": lineage,
+        "adoption": selectors.adoption_of(proposal, lineage),
+        "relations": relations,
+        "positions": selectors.current_positions(list(selectors.positions_of(proposal))),
+    }
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -231,7 +266,16 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """What an actor proposed and what is addressed to it."""
     actor = get_object_or_404(selectors.actor_with_proposals(), slug=slug)
-    return render(request, "proposals/site/actor_detail.html", {"actor": actor})
+    positions = list(selectors.positions_of_actor(actor))
+    latest: set[int] = set()
+    seen: set[int] = set()
+    for position in positions:  # newest first: the first of each proposal is current
+        if position.proposal_id not in seen:
+            seen.add(position.proposal_id)
+            latest.add(position.pk)
+        position.current = position.pk in latest
+    context = {"actor": actor, "positions": positions}
+    return render(request, "proposals/site/actor_detail.html", context)
 
 
 # A column shows this many cards, and the rest behind a "show all" control, so that every
