@@ -81,7 +81,7 @@ def _read_paths(rng: random.Random) -> list[str]:
     return paths
 
 
-def _hot(rng: random.Random) -> list[str]:
+def hot_proposals(rng: random.Random) -> list[str]:
     open_statuses = [s for s in workflow.Status.values if not workflow.is_terminal(s)]
     slugs = list(
         Proposal.objects.filter(status__in=open_statuses)
@@ -91,7 +91,7 @@ def _hot(rng: random.Random) -> list[str]:
     return rng.sample(slugs, min(HOT_PROPOSALS, len(slugs)))
 
 
-def _next_move(detail: dict) -> tuple[str, list[int]] | None:
+def next_move(detail: dict) -> tuple[str, list[int]] | None:
     """A legal next status that keeps the proposal movable, with evidence if it needs some."""
     options = [s for s in detail.get("next_statuses", []) if not workflow.is_terminal(s)]
     if not options:
@@ -139,7 +139,7 @@ def _client(
         read = call("read", "GET", f"/api/v1/proposals/{slug}/")
         if read is None or read.status_code != 200:
             continue
-        move = _next_move(read.json())
+        move = next_move(read.json())
         if move is None:
             continue
         to_status, evidence = move
@@ -174,7 +174,7 @@ def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError("gunicorn did not answer within 30 s")
 
 
-def _server_environment(database_url: str) -> dict[str, str]:
+def server_environment(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
@@ -191,7 +191,7 @@ def _server_environment(database_url: str) -> dict[str, str]:
     return env
 
 
-def _lost_updates(created: list[tuple[str, int]]) -> dict[str, Any]:
+def lost_updates(created: list[tuple[str, int]]) -> dict[str, Any]:
     """Check every 201 is in the history, and every touched history is an unbroken chain."""
     ids = {change_id for _, change_id in created}
     found = set(StatusChange.objects.filter(pk__in=ids).values_list("pk", flat=True))
@@ -221,7 +221,7 @@ def run(
     threads = min(threads, MAX_THREADS)
     rng = random.Random(seed)
     reads = _read_paths(rng)
-    hot = _hot(rng)
+    hot = hot_proposals(rng)
     if not hot:
         raise RuntimeError("No proposal may still move: generate synthetic data first.")
     _, token = services.ensure_editor(username=EDITOR)
@@ -242,7 +242,7 @@ def run(
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=_server_environment(database_url))
+    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=server_environment(database_url))
     tally = Tally()
     try:
         _wait_until_up(base, server)
@@ -290,7 +290,7 @@ def run(
         "client_errors": unexpected,
         "connection_errors": len(tally.errors),
         "error_samples": tally.errors[:5],
-        "lost_updates": _lost_updates(tally.created),
+        "lost_updates": lost_updates(tally.created),
     }
 
 

@@ -98,6 +98,22 @@ NOUNS = (
     "a fisheries agreement",
     "an annual trilateral summit",
 )
+# Places a proposal is about, one per summary, drawn with Zipf weights (the n-th place 1/n as
+# often as the first): the commonest is in about a fifth of the summaries, the rarest in about one
+# in three hundred, as names are in real text. Without them every word of the summaries would come
+# from the small vocabulary above and be in about a quarter of them, and text search could only
+# ever be measured on words that match a large part of the table.
+PLACES = (
+    "Taiwan", "Japan", "Okinawa", "Tokyo", "Washington", "Taipei", "Kaohsiung", "Guam",
+    "Yonaguni", "Ishigaki", "Kinmen", "Matsu", "Penghu", "Keelung", "Hualien", "Taichung",
+    "Tainan", "Miyako", "Naha", "Yokosuka", "Sasebo", "Kadena", "Luzon", "Batanes", "Manila",
+    "Honolulu", "Canberra", "Darwin", "Seoul", "Busan", "Pratas", "Itu Aba", "Hengchun",
+    "Suao", "Taitung", "Lanyu", "Yilan", "Hsinchu", "Chiayi", "Pingtung", "Kagoshima",
+    "Fukuoka", "Nagasaki", "Kumamoto", "Amami", "Tokunoshima", "Iwakuni", "Misawa", "Zama",
+    "Atsugi", "Subic", "Palawan", "Cebu", "Davao", "Singapore", "Jakarta", "Hanoi",
+    "Da Nang", "Bangkok", "Ulsan",
+)  # fmt: skip
+PLACE_WEIGHTS = tuple(1 / rank for rank in range(1, len(PLACES) + 1))
 COUNTRIES = ("Taiwan", "Japan", "United States", "Philippines", "Australia", "India", "")
 EVIDENCE_ROLES = (CitationRole.EVIDENCE, CitationRole.CONTEXT)
 _PARAGRAPH_BREAK = re.compile(r"\n\n")
@@ -226,6 +242,11 @@ def _sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
             f"{' '.join(words[:cut])} \u201c{words[cut]}\u201d \u2014 {' '.join(words[cut:])}"
         )
     return sentence[0].upper() + sentence[1:] + "."
+
+
+def _place(seed: int, index: int) -> str:
+    """The place proposal `index` is about, from a stream of its own (the rest stays as it was)."""
+    return random.Random(f"{seed}:place:{index}").choices(PLACES, PLACE_WEIGHTS)[0]
 
 
 def source_text(rng: random.Random, length: int) -> str:
@@ -359,7 +380,8 @@ def _plan(
     proposal = {
         "slug": f"{PROPOSAL_PREFIX}{index:06d}-{noun.replace(' ', '-')}"[:100],
         "title": f"{rng.choice(VERBS)} {noun} (synthetic {index})",
-        "summary": " ".join(_sentence(rng) for _ in range(rng.randint(2, 4))),
+        "summary": " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
+        + f" It concerns {_place(seed, index)}.",
         "category": rng.choice(Category.values),
         "group": group,
         "ordinal": ordinal,

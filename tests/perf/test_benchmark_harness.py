@@ -59,3 +59,20 @@ def test_benchmark_refuses_real_data_and_unknown_endpoints():
         call_command("benchmark", stdout=io.StringIO())
     with pytest.raises(CommandError, match="Unknown endpoint"):
         call_command("benchmark", "--force", "--only", "nothing", stdout=io.StringIO())
+
+
+def test_scale_targets_are_the_stricter_ones_and_search_is_held_to_the_list_floor():
+    list_page = runner.Measurement("api list", "api-list", "/", 10.0, 12.0, 4, floor_median_ms=8.0)
+    search = runner.Measurement("api list q", "api-list", "/?q=", 15.0, 18.0, 4)
+    as_of = runner.Measurement("api list as_of", "api-list", "/?as_of=", 13.0, 15.0, 4)
+    scale = runner.Options(scale=True)
+    assert scale.targets["api-list"] == 1.5 and scale.targets["api-detail"] == 1.5
+    assert runner.Options().targets["api-list"] == 3.0
+
+    found = {
+        label: (ratio, target)
+        for label, ratio, target in runner.extras([list_page, search, as_of], None, scale)
+    }
+
+    assert found["as-of list / plain list (median)"] == (1.3, 1.2)
+    assert found[f"search {runner.SEARCH_TEXT!r} / plain list floor"] == (15.0 / 8.0, 2.0)
