@@ -3,9 +3,10 @@ Text search over proposals, one rule for the site's search box and the API's `q`
 
 On PostgreSQL: full-text search on a weighted search document (title A, summary B; the stored
 column and its GIN index come from migration 0010), every word matched as a prefix of a stemmed
-word, OR trigram word similarity with the title (pg_trgm: partial words and typos, "Taiwn" finds
-Taiwan). Results are ranked: the title's similarity to the query first, so that a title match
-comes before a summary-only one, then the full-text rank, then the natural order.
+word ("taiw" finds Taiwan); a word that no document holds (a typo: "Taiwn") is looked for by
+trigram word similarity in the titles instead (pg_trgm, with its own GIN index), so a common
+word costs no similarity per row. Results are ranked: titles holding every word (or found by
+similarity) before summary-only matches, then by full-text rank, then in the natural order.
 
 Text in scripts written without spaces between words (Japanese, Chinese) has no parser in a
 text-search configuration, which sees a whole run of such characters as one word; such a query,
@@ -24,11 +25,11 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import (
     Case,
+    Exists,
     Expression,
     F,
     Func,
@@ -93,33 +94,47 @@ def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Propos
 
 
 def _full_text(queryset: QuerySet[Proposal], terms: list[str]) -> QuerySet[Proposal]:
-    document = TableColumn(SEARCH_DOCUMENT_COLUMN, SearchVectorField())
+    document = _document()
     title = TableColumn("title")
     matches = Q()
     for term in terms:
-        # A prefix ("taiw" finds Taiwan) of a word of the document, or a word of the title that
-        # is like it (typos). A stop word ("the") has no lexeme: it asks for nothing. Terms hold
-        # only word characters, so the raw tsquery syntax cannot be broken by what is typed.
+        # A prefix ("taiw" finds Taiwan) of a word of the document; or, for a term that no
+        # document holds (a typo), a word of the title that is like it. The "no document holds
+        # it" test runs once per query (an uncorrelated subquery), and spares every row the cost
+        # of a similarity when the term is known. A stop word ("the") asks for nothing. Terms
+        # hold only word characters, so the raw tsquery syntax cannot be broken by what is typed.
         query = _prefix_query([term])
+        known = Exists(Proposal.objects.filter(SearchVectorExact(_document(), query)))
         matches &= (
             Q(SearchVectorExact(document, query))
-            | Q(TrigramWordSimilar(title, term))
+            | (Q(~known) & Q(TrigramWordSimilar(title, term)))
             | Q(Exact(Func(query, function="numnode", output_field=IntegerField()), 0))
         )
+    everywhere = _prefix_query(terms)
+    in_title = _prefix_query(terms, weights="A")
+    # Titles first: every word in the title (weight A), or a title found by similarity (then
+    # it is no full-text match at all); then matches in the summary. Within each, the rank.
+    tier = Case(
+        When(Q(SearchVectorExact(document, in_title)), then=Value(0)),
+        When(Q(SearchVectorExact(document, everywhere)), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return (
-        queryset.alias(
-            title_similarity=TrigramWordSimilarity(Value(" ".join(terms)), title),
-            search_rank=SearchRank(document, _prefix_query(terms)),
-        )
+        queryset.alias(search_tier=tier, search_rank=SearchRank(document, everywhere))
         .filter(matches)
-        .order_by(F("title_similarity").desc(), F("search_rank").desc(), *Proposal._meta.ordering)
+        .order_by("search_tier", F("search_rank").desc(), *Proposal._meta.ordering)
     )
 
 
-def _prefix_query(terms: list[str]) -> SearchQuery:
-    """All of `terms`, each as the prefix of a stemmed word."""
+def _document() -> TableColumn:
+    return TableColumn(SEARCH_DOCUMENT_COLUMN, SearchVectorField())
+
+
+def _prefix_query(terms: list[str], weights: str = "") -> SearchQuery:
+    """All of `terms`, each as the prefix of a stemmed word (of the given weights, if any)."""
     return SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG
+        " & ".join(f"{term}:*{weights}" for term in terms), search_type="raw", config=SEARCH_CONFIG
     )
 
 
