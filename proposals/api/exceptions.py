@@ -83,6 +83,30 @@ def django_validation_error_response(exc: DjangoValidationError) -> Response:
     return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
 
+# An error body names at most this many fields (or list items) at each level: a body of 140,000
+# unknown keys gets a short answer, not megabytes of messages.
+MAX_ERRORS = 20
+
+
+def cap_errors(detail: Any, limit: int = MAX_ERRORS) -> Any:
+    """Return `detail` with at most `limit` entries per mapping or list, noting what is left out."""
+    if isinstance(detail, dict):
+        keys = list(detail)
+        capped = {key: cap_errors(detail[key], limit) for key in keys[:limit]}
+        if len(keys) > limit:
+            left_off = len(keys) - limit
+            note = f"{left_off} more error(s) left out: fix these and send again."
+            capped["errors_left_off"] = left_off
+            capped["detail"] = f"{capped['detail']} ({note})" if "detail" in capped else note
+        return capped
+    if isinstance(detail, list):
+        capped_list = [cap_errors(item, limit) for item in detail[:limit]]
+        if len(detail) > limit:
+            capped_list.append(f"{len(detail) - limit} more error(s) left out.")
+        return capped_list
+    return detail
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map domain errors, oversized bodies and model validation errors; defer the rest to DRF."""
     if isinstance(exc, errors.DomainError):
@@ -94,4 +118,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, DjangoValidationError):
         return django_validation_error_response(exc)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = cap_errors(response.data)
+    return response

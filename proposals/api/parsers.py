@@ -1,8 +1,16 @@
-"""The API's one body parser: JSON, refused beyond Django's upload limit, never a 500."""
+"""The API's one body parser: JSON, refused beyond Django's upload limit, never a 500.
+
+Beyond well-formed JSON, the parser refuses what no field could store or send back: a NUL, a
+lone surrogate or a Unicode non-character anywhere in the document (in keys as in values, at any
+depth), and numbers too large for a float. So a bad character never reaches a field, a database
+lookup (slug references) or the error renderer (an unknown key is echoed in the error).
+"""
 
 from __future__ import annotations
 
-import io
+import json
+import math
+import re
 from typing import Any
 
 from django.conf import settings
@@ -10,9 +18,61 @@ from django.core.exceptions import RequestDataTooBig
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
+# NUL, the surrogates (alone they encode to nothing) and the 66 non-characters of Unicode.
+_NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+FORBIDDEN_CHARACTER = re.compile(f"[\x00\ud800-\udfff{_NON_CHARACTERS}]")
+
+
+def describe_character(character: str) -> str:
+    """Name a refused character as a reader can look it up: `U+0000 (NUL)`."""
+    code = ord(character)
+    if code == 0:
+        kind = "NUL"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    else:
+        kind = "a non-character"
+    return f"U+{code:04X} ({kind})"
+
+
+def _path_segment(key: Any) -> str:
+    """A path segment printable whatever the key holds (bad characters escaped)."""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return "." + json.dumps(key)[1:-1] if re.fullmatch(r"[\w-]+", key) else f"[{json.dumps(key)}]"
+
+
+def find_forbidden_character(document: Any) -> tuple[list[Any], str] | None:
+    """Return the path (keys and indexes) and the first refused character in `document`."""
+    stack: list[tuple[list[Any], Any]] = [([], document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            match = FORBIDDEN_CHARACTER.search(value)
+            if match:
+                return path, match.group()
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                match = FORBIDDEN_CHARACTER.search(key)
+                if match:
+                    return [*path, key], match.group()
+                stack.append(([*path, key], item))
+        elif isinstance(value, list):
+            stack.extend(([*path, index], item) for index, item in enumerate(value))
+    return None
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"The number {text[:40]} is too large.")
+    return number
+
 
 class JSONParser(parsers.JSONParser):
-    """Parse JSON bodies of at most `DATA_UPLOAD_MAX_MEMORY_SIZE` bytes.
+    """Parse JSON bodies of at most `DATA_UPLOAD_MAX_MEMORY_SIZE` bytes, refusing bad characters.
 
     Django enforces that limit on form bodies only; DRF reads a JSON body from the raw stream.
     An endpoint that takes larger bodies (bulk transitions) sets `max_bytes`.
@@ -33,6 +93,36 @@ class JSONParser(parsers.JSONParser):
         if limit is not None and len(body) > limit:
             raise RequestDataTooBig("The request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")
         try:
-            return super().parse(io.BytesIO(body), media_type, parser_context)
+            text = body.decode(settings.DEFAULT_CHARSET)
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"JSON parse error - the body is not UTF-8: {exc.reason}.") from None
+        try:
+            document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
         except RecursionError:
             raise ParseError("JSON parse error - the document is nested too deeply.") from None
+        except ValueError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from None
+        found = find_forbidden_character(document)
+        if found is not None:
+            raise forbidden_character_error(*found)
+        return document
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value.")
+
+
+def forbidden_character_error(path: list[Any], character: str) -> ParseError:
+    """A 400 naming where the refused character is; under its top-level field when there is one."""
+    where = "$" + "".join(_path_segment(key) for key in path)
+    message = (
+        f"The JSON body holds {describe_character(character)} at {where}: no text may contain "
+        "NUL, lone surrogates or non-characters."
+    )
+    detail: dict[str, Any] = {"detail": message, "code": "invalid_character", "path": where}
+    field = path[0] if path else None
+    if isinstance(field, str) and not FORBIDDEN_CHARACTER.search(field):
+        detail[field] = [message]
+    error = ParseError()
+    error.detail = detail  # a mapping: the exception handler renders it as the body
+    return error
