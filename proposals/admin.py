@@ -76,7 +76,7 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",

@@ -10,6 +10,7 @@ CHANGE_STATUS_PERMISSION = "proposals.change_proposal_status"
 # What the Editors group may do (app label "proposals" unless dotted otherwise).
 EDITOR_PERMISSIONS = (
     "view_source",
+    "change_source",
     "view_actor",
     "add_actor",
     "change_actor",

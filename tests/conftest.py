@@ -13,12 +13,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Plain static storage (no manifest needed), no login lockouts, no throttling surprises."""
+    """Plain static storage (no manifest needed), no login lockouts, throttles in memory."""
     settings.STORAGES = {
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # Query budgets count the application's own queries: throttle counters stay in memory here
+    # (tests/http/test_shared_cache.py runs them on the database cache and Redis).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

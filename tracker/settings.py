@@ -69,8 +69,13 @@ if env_bool("TRACKER_BENCH", importlib.util.find_spec("bench") is not None):
 MIDDLEWARE = [
     # First: /healthz and /readyz answer probes by address, over HTTP, without sessions.
     "tracker.health.HealthCheckMiddleware",
+    # Then, so that it drains the body of whatever any layer below refused.
+    "proposals.middleware.DrainRefusedBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "proposals.middleware.RefuseMalformedURLMiddleware",
+    # Before the session and the login view: a throttled request costs one cache read.
+    "proposals.middleware.SiteThrottleMiddleware",
     # Compresses what the middleware below it returns: HTML pages only.
     "proposals.site.middleware.HTMLGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "proposals.middleware.AdminChangelistLookupMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,18 +185,25 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Failed admin logins: django-axes locks out after this many attempts.
+# Proxies in front of Django that append the client's address to X-Forwarded-For. With none (the
+# default) the header is ignored: the login lockout and every throttle take the connection's
+# address (proposals.clients.client_address), so a client cannot pose as many.
+TRACKER_TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0"
+    )
+)
+
+# Failed admin logins: django-axes locks out the address after this many failures, whatever
+# usernames it tried (password spraying). It never locks an account itself: anyone sharing an
+# editor's address could otherwise lock them out. Per username, login posts are slowed down
+# instead (the "login_username" throttle, proposals.middleware.SiteThrottleMiddleware).
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-# Lock out a username from an address, so that failures against one account (or a made-up one)
-# never lock out the other editors who share that address, such as everyone behind a proxy.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    # The proxy in front of Django appends the client's address to X-Forwarded-For.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "proposals.clients.client_address"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -210,6 +223,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("DJANGO_THROTTLE_ANON", "600/minute"),
         "user": os.environ.get("DJANGO_THROTTLE_USER", "3000/minute"),
+        # Refused credentials (a guessed token), per address.
+        "failed_auth": os.environ.get("DJANGO_THROTTLE_FAILED_AUTH", "30/minute"),
+        # The public pages, feeds and admin pages, per address (the API has the two above).
+        "site": os.environ.get("DJANGO_THROTTLE_SITE", "600/minute"),
+        # Login posts, counted before the password is hashed: per address, and per username
+        # from all addresses together.
+        "login": os.environ.get("DJANGO_THROTTLE_LOGIN", "20/minute"),
+        "login_username": os.environ.get("DJANGO_THROTTLE_LOGIN_USERNAME", "10/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -262,7 +283,28 @@ else:
         f"DJANGO_TASKS_BACKEND is {TASKS_BACKEND!r}; use 'database' (the default) or 'rq'."
     )
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache of throttles (and whatever else needs one across workers): Redis when
+# REDIS_URL is set, else the database cache table, which migration 0011 creates, so `migrate`
+# alone prepares a database. A per-process memory cache would multiply every limit by the
+# number of workers.
+CACHE_TABLE = "tracker_cache"
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "tracker"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 LOGGING = {
     "version": 1,

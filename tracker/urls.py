@@ -12,3 +12,6 @@ urlpatterns = [
     re_path(r"^api/v1\Z", MissingSlashView.as_view()),
     path("", include("proposals.site.urls")),
 ]
+
+# A database outage answers 503 with Retry-After; the API answers JSON (proposals.handlers).
+handler500 = "proposals.handlers.server_error"

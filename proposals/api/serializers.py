@@ -299,9 +299,21 @@ class HistoryEntrySerializer(OutputSerializer):
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField()
     recorded_by = serializers.CharField(
-        allow_null=True, help_text="The editor's username; null for imported history."
+        allow_null=True,
+        help_text="Who recorded it: the editor's username for signed-in clients, a display name "
+        "(the editor's full name, or \"Editor\") for anonymous readers, since usernames are "
+        "login names; null for imported history.",
     )
     evidence = EvidenceSerializer(many=True)
+
+    def recorded_by(self, user: Any) -> str | None:
+        """The editor's username for signed-in readers; a display name for anyone else."""
+        if user is None:
+            return None
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            return user.get_username()
+        return user.get_full_name().strip() or "Editor"
 
     def to_representation(self, instance: StatusChange) -> dict[str, Any]:
         evidence = EvidenceSerializer()
@@ -314,7 +326,7 @@ class HistoryEntrySerializer(OutputSerializer):
             "effective_qualifier": instance.effective_qualifier,
             "note": instance.note,
             "recorded_at": _datetime(instance.recorded_at),
-            "recorded_by": instance.recorded_by.get_username() if instance.recorded_by else None,
+            "recorded_by": self.recorded_by(instance.recorded_by),
             "evidence": self.evidence_of(instance, evidence),
         }
 

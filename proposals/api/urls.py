@@ -1,11 +1,12 @@
 """URLs of /api/v1/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from proposals.api import bulk, views
+from proposals.api.docs import DocsView
 
 app_name = "api"
 
@@ -29,7 +30,7 @@ router.register("actors", views.ActorViewSet, basename="actor")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("transitions/bulk/", bulk.BulkTransitionsView.as_view(), name="transitions-bulk"),
     path("", include(router.urls)),
     # Any other path ending in a slash: a JSON 404.

@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import Resolver404, resolve, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, NotFound
+from rest_framework.exceptions import (
+    AuthenticationFailed,
+    NotFound,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +35,7 @@ from proposals.api import serializers as api_serializers
 from proposals.api.csv import CSVListMixin, wants_download
 from proposals.api.filters import CitationFilter, ProposalFilter
 from proposals.api.parsers import JSONParser
+from proposals.api.throttling import FailedAuthenticationThrottle
 from proposals.api.schema import (
     CSV_LIST,
     DETAIL,
@@ -45,10 +51,19 @@ from proposals.api.schema import (
     csv_list_responses,
     errors,
 )
-from proposals.models import Proposal
+from proposals.models import Citation, Proposal
 from proposals.workflow import Status
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+
+def _loaded(model: type[Model], objects: list[Any]) -> QuerySet:
+    """A queryset already holding `objects`, as a prefetch leaves one: reading it runs no query."""
+    queryset = model._default_manager.none()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    return queryset
+
 
 # --- Base -----------------------------------------------------------------------------------
 
@@ -64,6 +79,10 @@ class ThrottleRefusalsMixin:
         try:
             super().perform_authentication(request)  # type: ignore[misc]
         except AuthenticationFailed:
+            # A guessed token counts against a tight budget of its own, by address.
+            failures = FailedAuthenticationThrottle()
+            if not failures.allow_request(request, self):
+                raise Throttled(failures.wait()) from None
             self.check_throttles(request)  # by address: the request is now anonymous
             raise
 
@@ -74,7 +93,34 @@ class ThrottleRefusalsMixin:
         super().permission_denied(request, message, code)  # type: ignore[misc]
 
 
-class APIViewSetMixin(ThrottleRefusalsMixin):
+class SingleValuedQueryMixin:
+    """Refuse a query parameter given twice, unless the view takes it repeated (400).
+
+    `?ordering=-title&ordering=slug` would otherwise silently use the last value only.
+    """
+
+    repeatable_parameters: frozenset[str] = frozenset()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        repeated = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if len(values) > 1 and name not in self.repeatable_parameters
+        )
+        if repeated:
+            raise ValidationError(
+                {
+                    name: [
+                        "Given more than once: send one value (several fields go in one "
+                        "comma-separated value where the parameter takes a list)."
+                    ]
+                    for name in repeated
+                }
+            )
+
+
+class APIViewSetMixin(SingleValuedQueryMixin, ThrottleRefusalsMixin):
     """JSON bodies only; lookups by slug; query filters on lists only."""
 
     parser_classes = [JSONParser]
@@ -98,7 +144,7 @@ class APIViewSetMixin(ThrottleRefusalsMixin):
         responses={200: api_serializers.StatusSerializer(many=True), **errors(*READ)},
     )
 )
-class StatusViewSet(ThrottleRefusalsMixin, viewsets.ViewSet):
+class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.ViewSet):
     """The statuses of proposals, read from proposals.workflow."""
 
     def list(self, request: Request) -> Response:
@@ -206,6 +252,7 @@ class ProposalViewSet(
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProposalFilter
     csv_actions = {"list": "proposals", "history": "history"}
+    repeatable_parameters = frozenset({"status", "category"})
     serializer_classes = {
         "list": api_serializers.ProposalRowSerializer,
         "retrieve": api_serializers.ProposalDetailSerializer,
@@ -291,13 +338,17 @@ class ProposalViewSet(
         expected = conditional.expected_version(request, proposal.version)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # Read the evidence before the write: once the change is committed, the answer is built
+        # from what was written, so no failed read can turn a recorded change into an error.
+        ids = serializer.validated_data["evidence"]
+        evidence = list(selectors.citations_with_sources().filter(pk__in=ids))
         change = services.record_transition(
             proposal=proposal,
             user=request.user,
             expected_version=expected,
             **serializer.validated_data,
         )
-        change = selectors.recent_changes().get(pk=change.pk)
+        change._prefetched_objects_cache = {"evidence": _loaded(Citation, evidence)}
         data = api_serializers.ChangeSerializer(change, context=self.get_serializer_context()).data
         headers = {
             "ETag": conditional.etag(proposal.version),
@@ -383,7 +434,11 @@ class ChangesQuerySerializer(serializers.Serializer):
     )
 )
 class ChangeViewSet(
-    CSVListMixin, ThrottleRefusalsMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    SingleValuedQueryMixin,
+    CSVListMixin,
+    ThrottleRefusalsMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Status changes across all proposals."""
 

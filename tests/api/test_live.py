@@ -62,7 +62,7 @@ def test_an_editor_moves_a_proposal_over_http(live_server):
     history = session.get(f"{api}/proposals/drills/history/", timeout=10).json()
     assert [entry["to_status"] for entry in history] == ["proposed", "agreed"]
     assert history[-1]["evidence"][0]["quote"] == "a point both sides welcomed"
-    assert history[-1]["recorded_by"] == "live-editor"
+    assert history[-1]["recorded_by"] == "Editor"  # anonymous readers get a display name
 
     detail = session.get(f"{api}/proposals/drills/", timeout=10)
     assert detail.headers["ETag"] == new_etag

@@ -356,7 +356,7 @@ def test_history_oldest_first_with_evidence(anon, world, editor):
     assert last["effective_date"] == "2006-02-01"
     assert last["effective_precision"] == "day"
     assert last["note"] == "Both sides welcomed it."
-    assert last["recorded_by"] == "editor"
+    assert last["recorded_by"] == "Editor"  # anonymous readers see a display name
     assert last["recorded_at"]
     assert last["evidence"] == [
         {
