@@ -19,9 +19,7 @@ def client_address(request: HttpRequest) -> str:
     proxies = int(getattr(settings, "TRACKER_TRUSTED_PROXY_COUNT", 0) or 0)
     if proxies <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote

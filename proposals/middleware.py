@@ -147,9 +147,7 @@ def too_many_requests(request: HttpRequest, wait: float | None) -> HttpResponse:
     seconds = max(1, math.ceil(wait or 1))
     message = f"Too many requests: retry in {seconds} seconds."
     if is_api_request(request):
-        response: HttpResponse = JsonResponse(
-            {"detail": message, "code": "throttled"}, status=429
-        )
+        response: HttpResponse = JsonResponse({"detail": message, "code": "throttled"}, status=429)
     else:
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(seconds)

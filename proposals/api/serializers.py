@@ -301,12 +301,12 @@ class HistoryEntrySerializer(OutputSerializer):
     recorded_by = serializers.CharField(
         allow_null=True,
         help_text="Who recorded it: the editor's username for signed-in clients, a display name "
-        "(the editor's full name, or \"Editor\") for anonymous readers, since usernames are "
+        '(the editor\'s full name, or "Editor") for anonymous readers, since usernames are '
         "login names; null for imported history.",
     )
     evidence = EvidenceSerializer(many=True)
 
-    def recorded_by(self, user: Any) -> str | None:
+    def recorder_name(self, user: Any) -> str | None:
         """The editor's username for signed-in readers; a display name for anyone else."""
         if user is None:
             return None
@@ -326,7 +326,7 @@ class HistoryEntrySerializer(OutputSerializer):
             "effective_qualifier": instance.effective_qualifier,
             "note": instance.note,
             "recorded_at": _datetime(instance.recorded_at),
-            "recorded_by": self.recorded_by(instance.recorded_by),
+            "recorded_by": self.recorder_name(instance.recorded_by),
             "evidence": self.evidence_of(instance, evidence),
         }
 

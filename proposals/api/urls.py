@@ -6,7 +6,7 @@ from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from proposals.api import bulk, views
-from proposals.api.docs import DocsView
+from proposals.api.docs import docs_view
 
 app_name = "api"
 
@@ -30,7 +30,7 @@ router.register("actors", views.ActorViewSet, basename="actor")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs_view, name="docs"),
     path("transitions/bulk/", bulk.BulkTransitionsView.as_view(), name="transitions-bulk"),
     path("", include(router.urls)),
     # Any other path ending in a slash: a JSON 404.

@@ -51,6 +51,7 @@ from proposals.api.schema import (
     csv_list_responses,
     errors,
 )
+from proposals.api.throttling import FailedAuthenticationThrottle
 from proposals.models import Citation, Proposal
 from proposals.workflow import Status
 

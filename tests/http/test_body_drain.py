@@ -37,6 +37,12 @@ def gunicorn_url(tmp_path_factory):
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('drain') / 'db.sqlite3'}",
     }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0", "--noinput"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(
         [
             sys.executable,
