@@ -11,17 +11,26 @@ from django.conf import settings as django_settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Throttle counters stay in memory in tests, from collection on.
+
+    Query budgets count the application's own queries, and modules that load the schema at
+    collection run before any test database exists; tests/http/test_throttles.py runs the
+    throttles on the database cache and on Redis.
+    """
+    django_settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Plain static storage (no manifest needed), no login lockouts, throttles in memory."""
+    """Plain static storage (no manifest needed), no login lockouts, no throttling surprises."""
     settings.STORAGES = {
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
-    # Query budgets count the application's own queries: throttle counters stay in memory here
-    # (tests/http/test_shared_cache.py runs them on the database cache and Redis).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

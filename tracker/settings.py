@@ -265,6 +265,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "proposals.api.schema.postprocess",
+    ],
     # One schema component per choice set, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "proposals.workflow.Status",

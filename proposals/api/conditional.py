@@ -69,6 +69,7 @@ def expected_version_if_sent(request: Request, current: int) -> int | None:
         raise PreconditionFailed(
             f"If-Match {header[:100]!r} does not match the current ETag {etag(current)}; "
             "reload the proposal and try again (If-Match compares strongly: a weak W/ tag "
-            "never matches)."
+            "never matches).",
+            current_version=current,
         )
     return current if current in versions else versions[0]

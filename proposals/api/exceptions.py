@@ -34,11 +34,19 @@ class PreconditionRequired(APIException):
 
 
 class PreconditionFailed(APIException):
-    """An If-Match header that names no current version of the resource."""
+    """An If-Match header that names no current version: `{detail, code, current_version}`."""
 
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "If-Match does not match the current ETag; reload and try again."
     default_code = "stale_version"
+
+    def __init__(self, detail: str | None = None, *, current_version: int) -> None:
+        super().__init__(detail)
+        self.detail = {
+            "detail": self.detail,
+            "code": self.default_code,
+            "current_version": current_version,
+        }
 
 
 def domain_error_response(exc: errors.DomainError) -> Response:

@@ -32,6 +32,8 @@ def describe_character(character: str) -> str:
         kind = "NUL"
     elif 0xD800 <= code <= 0xDFFF:
         kind = "a lone surrogate"
+    elif code < 0x20 or code == 0x7F:
+        kind = "a control character"
     else:
         kind = "a non-character"
     return f"U+{code:04X} ({kind})"

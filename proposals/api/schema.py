@@ -136,3 +136,189 @@ LIST_HEADERS = [
         description="The number of items on all pages together (the `count` of the JSON body).",
     ),
 ]
+
+
+# --- Whole-schema fixes, applied once after generation ------------------------------------
+
+_HEADERS: dict[str, dict[str, Any]] = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Seconds to wait before retrying.",
+    },
+    "WWW-Authenticate": {
+        "schema": {"type": "string"},
+        "description": "The scheme to authenticate with: `Token`.",
+    },
+    "Location": {
+        "schema": {"type": "string", "format": "uri"},
+        "description": "The address of what was created.",
+    },
+}
+
+_ERROR_BODY = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+    },
+}
+
+_400_BODY = {
+    "type": "object",
+    "description": "`{field: [messages]}` per field, and/or `{detail, code, field}`; an illegal "
+    "transition adds `allowed` (the statuses that may follow); at most 20 entries per level "
+    "(`errors_left_off` counts the rest).",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "field": {"type": "string"},
+        "allowed": {"type": "array", "items": {"$ref": "#/components/schemas/StatusEnum"}},
+        "errors_left_off": {"type": "integer"},
+    },
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {}},
+            {"type": "object"},
+            {"type": "string"},
+            {"type": "integer"},
+        ]
+    },
+}
+
+_412_BODY = {
+    "type": "object",
+    "required": ["detail", "current_version"],
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "current_version": {
+            "type": "integer",
+            "description": "The current version: its ETag is this number, quoted.",
+        },
+    },
+}
+
+_503 = {
+    "description": "The database is unavailable for a moment: retry after `Retry-After` seconds.",
+    "headers": {"Retry-After": _HEADERS["Retry-After"]},
+    "content": {"application/json": {"schema": _ERROR_BODY}},
+}
+
+
+# What a text may hold, as a pattern generated clients and fuzzers can read: no C0 control but
+# tab, line feed and carriage return, no DEL, no NUL, no non-character of the BMP (the server
+# refuses them with a 400: proposals.api.parsers and proposals.middleware).
+PLAIN_TEXT_PATTERN = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
+# The same in a path or query string.
+URL_TEXT_PATTERN = PLAIN_TEXT_PATTERN
+ENTITY_TAGS_PATTERN = '^\\s*(W/)?"?[0-9]{1,18}"?\\s*(,\\s*(W/)?"?[0-9]{1,18}"?\\s*)*$'
+
+
+def _restrict_text(schema: dict[str, Any], pattern: str) -> None:
+    """Give a free-text string schema the pattern of what the server accepts."""
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+        schema["pattern"] = pattern
+
+
+def _parameter(operation: dict[str, Any], name: str) -> dict[str, Any] | None:
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "query" and parameter.get("name") == name:
+            return parameter
+    return None
+
+
+def _fix_parameters(operation: dict[str, Any]) -> None:
+    """Bounds of `page` and `page_size`; `ordering` as one comma-separated value; text patterns."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") in ("query", "path"):
+            _restrict_text(schema, URL_TEXT_PATTERN)
+            _restrict_text(schema.get("items", {}), URL_TEXT_PATTERN)
+        elif parameter.get("in") == "header" and parameter.get("name") == "If-Match":
+            schema["pattern"] = ENTITY_TAGS_PATTERN
+    page = _parameter(operation, "page")
+    if page is not None:
+        page["schema"] = {"type": "integer", "minimum": 1}
+    page_size = _parameter(operation, "page_size")
+    if page_size is not None:
+        # Larger sizes are served as 500, not refused: no maximum, so that clients asking for
+        # "everything per page" keep working.
+        page_size["schema"] = {"type": "integer", "minimum": 1}
+        page_size["description"] = "Items per page, from 1; more than 500 gives 500."
+    ordering = _parameter(operation, "ordering")
+    if ordering is not None and ordering["schema"].get("type") == "array":
+        fields = sorted({item.lstrip("-") for item in ordering["schema"]["items"]["enum"]})
+        one = f"-?({'|'.join(fields)})"
+        ordering["schema"] = {"type": "string", "pattern": f"^{one}(,{one})*$"}
+        ordering.pop("explode", None)
+        ordering.pop("style", None)
+        ordering["description"] = (
+            "Fields to sort by, comma-separated in one value (`-title,slug`); `-` for "
+            "descending. Given twice, the parameter is refused (400)."
+        )
+
+
+def _fix_responses(method: str, operation: dict[str, Any]) -> None:
+    """Headers of 201, 401 and 429; the bodies of 400 and 412; a 503 on every operation."""
+    responses = operation.setdefault("responses", {})
+    for code, response in responses.items():
+        headers = response.setdefault("headers", {})
+        if code == "201":
+            headers.setdefault("Location", _HEADERS["Location"])
+        elif code == "401":
+            headers.setdefault("WWW-Authenticate", _HEADERS["WWW-Authenticate"])
+        elif code == "429":
+            headers.setdefault("Retry-After", _HEADERS["Retry-After"])
+        elif code == "400":
+            response["content"] = {"application/json": {"schema": _400_BODY}}
+        elif code == "412":
+            response["content"] = {"application/json": {"schema": _412_BODY}}
+        if not headers:
+            del response["headers"]
+    responses.setdefault("503", _503)
+    # Any request can be malformed (a bad character in its path or query, a repeated parameter).
+    responses.setdefault(
+        "400",
+        {
+            "description": "Invalid input.",
+            "content": {"application/json": {"schema": _400_BODY}},
+        },
+    )
+
+
+def postprocess(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict:
+    """Fix what drf-spectacular cannot infer from the views, in one pass over the schema.
+
+    Reads need no credentials (the empty security requirement), query bounds, status codes
+    with their headers and bodies, `to_status` as the status enum.
+    """
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            if method in ("get", "head") and {} not in operation.setdefault("security", [{}]):
+                operation["security"].append({})
+            _fix_parameters(operation)
+            _fix_responses(method, operation)
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, component in schemas.items():
+        if name.endswith("Request") and component.get("type") == "object":
+            # Input serializers refuse fields they do not know (StrictInputSerializer).
+            component["additionalProperties"] = False
+            for field in component.get("properties", {}).values():
+                _restrict_text(field, PLAIN_TEXT_PATTERN)
+                _restrict_text(field.get("items", {}), PLAIN_TEXT_PATTERN)
+    for name in ("TransitionRequest", "Transition"):
+        to_status = schemas.get(name, {}).get("properties", {}).get("to_status")
+        if to_status is not None:
+            description = to_status.get("description", "")
+            to_status.clear()
+            to_status["allOf"] = [{"$ref": "#/components/schemas/StatusEnum"}]
+            to_status["description"] = description
+    token = result.get("components", {}).get("securitySchemes", {}).get("tokenAuth")
+    if token is not None:
+        token["description"] = (
+            "Send `Authorization: Token <key>` (the scheme is `Token`, not `Bearer`); "
+            "`manage.py create_editor NAME` prints a key."
+        )
+    return result
