@@ -35,7 +35,6 @@ from proposals.api import serializers as api_serializers
 from proposals.api.csv import CSVListMixin, wants_download
 from proposals.api.filters import CitationFilter, ProposalFilter
 from proposals.api.parsers import JSONParser
-from proposals.api.throttling import FailedAuthenticationThrottle
 from proposals.api.schema import (
     CSV_LIST,
     DETAIL,
