@@ -93,13 +93,17 @@ def test_repeated_failed_admin_logins_are_locked_out(client, settings):
 
 
 @pytest.mark.django_db
-def test_failures_against_one_account_do_not_lock_out_another(client, settings):
+def test_failures_from_one_address_do_not_lock_out_the_account_elsewhere(client, settings):
+    """The lockout is per address (across usernames), never of the account itself."""
+    from django.test import Client
+
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3
     ensure_editor(username="editor-a", password="the-right-password-1")
     url = reverse("admin:login")
     for _ in range(5):
-        client.post(url, {"username": "someone-else", "password": "wrong"})
-    response = client.post(url, {"username": "editor-a", "password": "the-right-password-1"})
+        client.post(url, {"username": "editor-a", "password": "wrong"})
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    response = elsewhere.post(url, {"username": "editor-a", "password": "the-right-password-1"})
     assert response.status_code == 302
-    assert client.session["_auth_user_id"]
+    assert elsewhere.session["_auth_user_id"]
