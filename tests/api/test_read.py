@@ -64,6 +64,7 @@ def test_list_is_paginated_with_lean_rows(anon, world):
         "ordinal": None,
         "proposed_on": "2005-03-02",
         "proposed_precision": "day",
+        "proposed_qualifier": "exact",
         "status": "proposed",
         "status_since": "2005-03-02",
         "status_since_precision": "day",
