@@ -25,6 +25,7 @@ from proposals import anchoring, errors, selectors, services, workflow
 from proposals.admin_spreadsheets import ProposalSpreadsheetMixin
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
 from proposals.roles import is_editor
+from proposals.site import links
 
 
 class ReadOnlyAdminMixin:
@@ -75,16 +76,32 @@ class SourceFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(cited))
 
 
+def shown_date(value: Any, precision: str = "day", qualifier: str = "exact") -> str:
+    """A date as precise as it is known: "10 November 2005", "November 2005", "2005"."""
+    return links.precise_date(value, precision, qualifier) or "-"
+
+
+class GroupFilter(admin.SimpleListFilter):
+    """Filter by group, with proposals made on their own as a named choice (not an empty link)."""
+
+    title = "group"
+    parameter_name = "group"
+    NONE = "-"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        groups = [(group, group) for group in selectors.proposal_groups()]
+        return [*groups, (self.NONE, "No group")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(group="" if value == self.NONE else value)
+
+
 @admin.register(Source)
 class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
-    list_display = [
-        "title",
-        "kind",
-        "reference",
-        "published_on",
-        "published_precision",
-        "seed_file",
-    ]
+    list_display = ["title", "kind", "reference", "published", "seed_file"]
     list_filter = ["kind"]
     search_fields = ["title", "slug", "reference", "author", "publisher"]
     readonly_fields = ["text", "sha256", "seed_file"]
@@ -96,6 +113,10 @@ class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             return queryset.defer("text")
         return queryset
+
+    @admin.display(description="Published", ordering="published_on")
+    def published(self, source: Source) -> str:
+        return shown_date(source.published_on, source.published_precision)
 
     def save_model(
         self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool
@@ -195,7 +216,9 @@ class CitationInline(EditorsWriteMixin, admin.StackedInline):
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatusChange
-    fields = ["effective_date", "from_status", "to_status", "note", "evidence_list", "recorded_by"]
+    # The short columns first and the note last, so that a long note never pushes the dates and
+    # statuses out of view.
+    fields = ["effective", "from_status", "to_status", "evidence_list", "recorded_by", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -208,6 +231,14 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
             .select_related("recorded_by")
             .prefetch_related("evidence")
             .order_by("effective_date", "id")
+        )
+
+    @admin.display(description="Effective")
+    def effective(self, change: StatusChange) -> str:
+        return shown_date(
+            change.effective_date,
+            change.effective_precision,
+            getattr(change, "effective_qualifier", "exact"),
         )
 
     @admin.display(description="Evidence")
@@ -255,6 +286,8 @@ class ChangeStatusForm(forms.Form):
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        # The workflow's own rule reports a missing note (see clean), beside every other problem.
+        required=False,
         max_length=workflow.NOTE_MAX_LENGTH,
         help_text="Why the status changes: required.",
     )
@@ -280,6 +313,30 @@ class ChangeStatusForm(forms.Form):
         )
         self.fields["version"].initial = proposal.version
         self.fields["effective_date"].initial = timezone.localdate()
+        self.proposal = proposal
+
+    def clean(self) -> dict[str, Any]:
+        """Report every rule the change breaks at once, each beside its field, in words."""
+        cleaned = super().clean()
+        proposal = self.proposal
+        evidence = cleaned.get("evidence")
+        problems = workflow.change_problems(
+            from_status=proposal.status,
+            to_status=cleaned.get("to_status"),
+            note=cleaned.get("note"),
+            effective_date=cleaned.get("effective_date"),
+            effective_precision=cleaned.get("effective_precision"),
+            proposed_on=proposal.proposed_on,
+            previous_date=proposal.status_since,
+            evidence_proposal_ids=[c.proposal_id for c in evidence or ()],
+            proposal_id=proposal.pk,
+            today=timezone.localdate(),
+        )
+        for problem in problems:
+            if problem.field in self.errors:
+                continue  # the field could not read the value: already reported there
+            add_domain_error(self, problem)
+        return cleaned
 
     def posted_version(self) -> int | None:
         """The version the posted form was read at; None if absent or not a number."""
@@ -287,6 +344,29 @@ class ChangeStatusForm(forms.Form):
             return int(self.data.get("version", ""))
         except (TypeError, ValueError):
             return None
+
+
+def add_domain_error(form: forms.BaseForm, exc: errors.DomainError) -> None:
+    """Show a domain error beside its field, or above the form when it names none of them."""
+    field = exc.field if exc.field in form.fields else None
+    try:
+        form.add_error(field, exc.message)
+    except (ValueError, ValidationError):
+        form.add_error(None, exc.message)
+
+
+class AttentionForm(forms.Form):
+    """How long without movement makes a proposal need attention."""
+
+    months = forms.IntegerField(
+        label="No movement for more than (months)", min_value=1, max_value=600, initial=12
+    )
+
+    def chosen_months(self) -> int:
+        """The number asked for, or the default (12) when absent or unreadable."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["months"]
+        return self.fields["months"].initial
 
 
 def status_change_message(change: StatusChange) -> str:
@@ -301,29 +381,25 @@ def status_change_message(change: StatusChange) -> str:
 class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmin):
     form = ProposalAdminForm
     change_form_template = "admin/proposals/proposal/change_form.html"
+    # Adds "Needs attention" to the list's tools (import-export's buttons extend it).
+    change_list_template = "admin/proposals/proposal/change_list.html"
     list_display = [
         "title",
         "status",
-        "status_since",
+        "since",
         "category",
         "group",
         "ordinal",
-        "proposed_on",
+        "proposed",
     ]
     list_filter = [
         "status",
         "category",
-        "group",
+        GroupFilter,
         SourceFilter,
     ]
     search_fields = ["title", "summary", "slug"]
-    readonly_fields = [
-        "status",
-        "status_since",
-        "status_since_precision",
-        "version",
-        "change_status_link",
-    ]
+    readonly_fields = ["current_status", "version"]
     filter_horizontal = ["proposers", "addressees"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CitationInline, StatusChangeInline]
@@ -333,8 +409,51 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
         fields = list(self.readonly_fields)
         if obj is not None:
             # The first entry of the append-only history carries these.
-            fields += ["slug", "proposed_on", "proposed_precision"]
+            fields += ["slug", "proposed"]
         return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Proposal | None = None) -> list:
+        """The form's rows; the hidden version travels in the form's top (see change_form.html),
+        so that no label points at it."""
+        if obj is None:
+            dated = [("proposed_on", "proposed_precision")]
+            if "proposed_qualifier" in self.form.base_fields:
+                dated = [("proposed_on", "proposed_precision", "proposed_qualifier")]
+            fields = ["slug", "title", "summary", "category", ("group", "ordinal"), *dated]
+        else:
+            fields = ["current_status", "slug", "title", "summary", "category"]
+            fields += [("group", "ordinal"), "proposed"]
+        return [(None, {"fields": [*fields, "proposers", "addressees"]})]
+
+    @admin.display(description="Since", ordering="status_since")
+    def since(self, proposal: Proposal) -> str:
+        return shown_date(
+            proposal.status_since,
+            proposal.status_since_precision,
+            getattr(proposal, "status_since_qualifier", "exact"),
+        )
+
+    @admin.display(description="Proposed", ordering="proposed_on")
+    def proposed(self, proposal: Proposal) -> str:
+        return shown_date(
+            proposal.proposed_on,
+            proposal.proposed_precision,
+            getattr(proposal, "proposed_qualifier", "exact"),
+        )
+
+    @admin.display(description="Status")
+    def current_status(self, proposal: Proposal) -> str:
+        if proposal.pk is None:
+            return "-"
+        url = reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
+        return format_html(
+            '<strong>{}</strong> since {} (version {}) <a class="button" href="{}">Change '
+            "status…</a>",
+            proposal.get_status_display(),
+            self.since(proposal),
+            proposal.version,
+            url,
+        )
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Proposal | None = None) -> dict:
         return {} if obj is not None else self.prepopulated_fields
@@ -342,13 +461,6 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
     def has_delete_permission(self, request: HttpRequest, obj: Proposal | None = None) -> bool:
         # A proposal with a history is part of the record; it can be withdrawn, not erased.
         return False
-
-    @admin.display(description="Status")
-    def change_status_link(self, proposal: Proposal) -> str:
-        if proposal.pk is None:
-            return "-"
-        url = reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
-        return format_html('<a class="button" href="{}">Change status…</a>', url)
 
     # Writes -----------------------------------------------------------------
 
@@ -438,12 +550,39 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
         urls = super().get_urls()
         custom = [
             path(
+                "attention/",
+                self.admin_site.admin_view(self.attention_view),
+                name="proposals_proposal_attention",
+            ),
+            path(
                 "<path:object_id>/change-status/",
                 self.admin_site.admin_view(self.change_status_view),
                 name="proposals_proposal_change_status",
-            )
+            ),
         ]
         return custom + urls
+
+    def attention_view(self, request: HttpRequest) -> HttpResponse:
+        """What an editor should look at: proposals that have not moved for a while, passages
+        whose anchoring needs a look, deliveries that failed."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = AttentionForm(request.GET or None)
+        months = form.chosen_months()
+        today = timezone.localdate()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Needs attention",
+            "opts": self.model._meta,
+            "form": form,
+            "months": months,
+            "since": shown_date(selectors.months_before(today, months)),
+            "stale": [
+                (proposal, self.since(proposal))
+                for proposal in selectors.proposals_without_movement(months=months, today=today)
+            ],
+        }
+        return TemplateResponse(request, "admin/proposals/proposal/attention.html", context)
 
     def change_status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not is_editor(request.user):
@@ -484,20 +623,28 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
                         reverse("admin:proposals_proposal_change", args=[proposal.pk])
                     )
             except errors.StaleVersion as exc:
-                self.message_user(request, exc.message, messages.ERROR)
+                # Someone changed the proposal meanwhile: keep what the editor typed, checked
+                # against the status it has now, and let them record it again.
+                self.message_user(
+                    request,
+                    f"{exc.message} What you typed is kept below, checked against the current "
+                    "status: review it and record the change again.",
+                    messages.ERROR,
+                )
                 proposal.refresh_from_db()
-                form = ChangeStatusForm(proposal=proposal)
+                typed = request.POST.copy()
+                typed["version"] = str(proposal.version)
+                form = ChangeStatusForm(typed, proposal=proposal)
+                form.is_valid()
             except errors.DomainError as exc:
-                try:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                except ValidationError:
-                    form.add_error(None, exc.message)
+                add_domain_error(form, exc)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Change status: {proposal.title}",
             "opts": self.model._meta,
             "original": proposal,
             "proposal": proposal,
+            "since": self.since(proposal),
             "form": form,
             "is_final": workflow.is_terminal(proposal.status),
             "media": self.media + form.media,

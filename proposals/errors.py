@@ -87,9 +87,11 @@ class EvidenceRequired(DomainError):
     code = "evidence_required"
     field = "evidence"
 
-    def __init__(self, to_status: str) -> None:
+    def __init__(self, to_status: str, *, label: str | None = None) -> None:
+        """`label` is how the status reads ("Agreed"); the code when not given."""
         super().__init__(
-            f"A change to {to_status!r} needs at least one evidence citation of this proposal."
+            f"A change to “{label or to_status}” needs at least one evidence citation of "
+            "this proposal."
         )
 
 

@@ -44,7 +44,7 @@ from proposals.models import (
     StatusChange,
 )
 from proposals.search import search_proposals
-from proposals.workflow import RelationType, Status
+from proposals.workflow import RelationType, Status, is_terminal
 
 SOURCE_LIST_FIELDS = (
     "id",
@@ -657,4 +657,27 @@ def with_latest_stance(queryset: QuerySet[Proposal], *, actor: str, stance: str)
     )
     return queryset.annotate(**{f"_stance_{stance}": Subquery(latest.values("stance")[:1])}).filter(
         **{f"_stance_{stance}": stance}
+    )
+
+
+# The editors' "needs attention" page ------------------------------------------------------------
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    first = datetime.date(year, month + 1, 1)
+    return first.replace(day=min(day.day, _month_end(first).day))
+
+
+def proposals_without_movement(*, months: int, today: datetime.date) -> QuerySet[Proposal]:
+    """Open proposals (not in a final status) whose status has not changed for more than
+    `months` months, the longest-still first."""
+    final = [status for status in Status.values if is_terminal(status)]
+    return (
+        Proposal.objects.exclude(status__in=final)
+        .filter(status_since__lt=months_before(today, months))
+        .only(*PROPOSAL_CARD_FIELDS)
+        .order_by("status_since", "slug")
     )

@@ -8,7 +8,7 @@ function, so the admin, the API, the fixtures' checks and the tests all ask the 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 
@@ -163,7 +163,7 @@ def check_evidence(to_status: str, evidence_proposal_ids: Iterable[int], proposa
     if any(pid != proposal_id for pid in proposal_ids):
         raise errors.EvidenceOfAnotherProposal()
     if requires_evidence(to_status) and not proposal_ids:
-        raise errors.EvidenceRequired(to_status)
+        raise errors.EvidenceRequired(to_status, label=str(Status(to_status).label))
 
 
 def check_precision(value: datetime.date, precision: str, field: str) -> None:
@@ -223,6 +223,47 @@ def check_change(
     )
     check_evidence(to_status, evidence_proposal_ids, proposal_id)
     return cleaned_note
+
+
+def change_problems(
+    *,
+    from_status: str,
+    to_status: str | None,
+    note: str | None,
+    effective_date: datetime.date | None,
+    effective_precision: str | None,
+    proposed_on: datetime.date,
+    previous_date: datetime.date | None,
+    evidence_proposal_ids: Iterable[int],
+    proposal_id: int,
+    today: datetime.date,
+) -> list[errors.DomainError]:
+    """Every rule a status change breaks, not only the first: check_change's twin for forms.
+
+    A value a form could not read (None) is not checked again here: the form reports it.
+    """
+    problems: list[errors.DomainError] = []
+
+    def collect(check: Callable[[], object]) -> None:
+        try:
+            check()
+        except errors.DomainError as exc:
+            problems.append(exc)
+
+    if to_status is not None:
+        collect(lambda: check_transition(from_status, to_status))
+    collect(lambda: check_note(note))
+    if effective_date is not None and effective_precision is not None:
+        collect(lambda: check_precision(effective_date, effective_precision, "effective_date"))
+    if effective_date is not None:
+        collect(
+            lambda: check_effective_date(
+                effective_date, proposed_on=proposed_on, previous_date=previous_date, today=today
+            )
+        )
+    if to_status is not None:
+        collect(lambda: check_evidence(to_status, evidence_proposal_ids, proposal_id))
+    return problems
 
 
 def check_qualifier(qualifier: str, field: str) -> None:
