@@ -298,12 +298,18 @@ class Table:
         The relations are read first, once; the main query then streams without prefetches,
         so the number of queries does not grow with the number of rows.
         """
+        columns = self.columns(with_fill=with_fill)
+        for data in self.representations(queryset, context=context):
+            yield [column.value(data) for column in columns]
+
+    def representations(
+        self, queryset: QuerySet | None = None, *, context: Mapping[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """What the API's serializer makes of every row of `queryset`, read as `stream` reads."""
         queryset = (self.queryset() if queryset is None else queryset).prefetch_related(None)
         serializer = self.serializer_class(context={**(context or {}), **self.relations(queryset)})
-        columns = self.columns(with_fill=with_fill)
         for instance in queryset.iterator(chunk_size=CHUNK_SIZE):
-            data = serializer.to_representation(instance)
-            yield [column.value(data) for column in columns]
+            yield serializer.to_representation(instance)
 
 
 TABLES: dict[str, Table] = {

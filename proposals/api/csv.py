@@ -43,11 +43,12 @@ class CSVRenderer(renderers.BaseRenderer):
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         context = renderer_context or {}
-        table = exports.TABLES[context["view"].csv_table]
+        view = context["view"]
+        table = exports.TABLES[view.csv_table]
         rows = data.get("results", []) if isinstance(data, Mapping) else data or []
         response = context.get("response")
         if response is not None:
-            response["Content-Disposition"] = attachment(f"{table.name}.csv")
+            response["Content-Disposition"] = attachment(view.csv_filename())
         return spreadsheet.csv_bytes(table.header(), table.rows_of_data(rows))
 
 
@@ -74,6 +75,11 @@ class CSVListMixin:
     def csv_table(self) -> str:
         return self.csv_actions[self.action or ""]
 
+    def csv_filename(self) -> str:
+        """`proposals.csv`; for the list of one proposal, `<slug>-history.csv`."""
+        slug = self.kwargs.get("slug")  # type: ignore[attr-defined]
+        return f"{slug}-{self.csv_table}.csv" if slug else f"{self.csv_table}.csv"
+
     def get_renderers(self) -> list[BaseRenderer]:
         found = super().get_renderers()  # type: ignore[misc]
         if self.action in self.csv_actions:
@@ -92,7 +98,7 @@ class CSVListMixin:
             spreadsheet.csv_chunks(table.header(), rows),
             content_type=spreadsheet.CSV_MEDIA_TYPE,
         )
-        response["Content-Disposition"] = attachment(f"{table.name}.csv")
+        response["Content-Disposition"] = attachment(self.csv_filename())
         return response
 
     def finalize_response(

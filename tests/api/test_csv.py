@@ -45,6 +45,7 @@ def test_every_list_speaks_csv_with_a_bom(anon, world, name):
 
 def test_a_proposal_history_speaks_csv(anon, world):
     response = anon.get(f"{API}/proposals/{world.proposal.slug}/history/", {"format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="academy-exchanges-history.csv"'
     rows = rows_of(response)
     assert [row["to_status"] for row in rows] == ["proposed"]
     assert rows[0]["from_status"] == ""
