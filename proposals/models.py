@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from proposals import triggers as db_triggers
 from proposals.workflow import (
     NOTE_MAX_LENGTH,
     DateQualifier,
@@ -107,6 +108,7 @@ class Source(models.Model):
                 name="source_precision_valid",
             ),
         ]
+        triggers = db_triggers.source_kept()
 
     def __str__(self) -> str:
         return self.title
@@ -270,6 +272,7 @@ class Citation(models.Model):
             models.Index(fields=["source", "start"], name="citation_source_idx"),
             models.Index(fields=["proposal", "role"], name="citation_proposal_role_idx"),
         ]
+        triggers = [db_triggers.evidence_words_fixed(), db_triggers.no_truncate()]
 
     def __str__(self) -> str:
         return f"{self.source.slug} [{self.start}:{self.end}] for {self.proposal.slug}"
@@ -347,6 +350,7 @@ class StatusChange(models.Model):
             models.Index(fields=["proposal", "effective_date", "id"], name="change_as_of_idx"),
             models.Index(fields=["effective_date", "id"], name="change_effective_idx"),
         ]
+        triggers = db_triggers.append_only()
 
     def __str__(self) -> str:
         return f"{self.proposal.slug}: {self.from_status or '-'} -> {self.to_status}"
@@ -375,6 +379,7 @@ class StatusChangeEvidence(models.Model):
                 fields=["status_change", "citation"], name="change_evidence_unique"
             )
         ]
+        triggers = db_triggers.append_only()
 
     def __str__(self) -> str:
         return f"citation {self.citation_id} supports change {self.status_change_id}"

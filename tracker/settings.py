@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "import_export",
+    "pgtrigger",
     "django_tasks",
     "django_tasks_db",
     "proposals",
