@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -26,10 +27,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from proposals import exports, spreadsheet
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals.routing import slug_url
 
 # Bump when the layout or the columns of a snapshot change: older snapshots are then stale.
 LAYOUT_VERSION = 1
@@ -91,9 +94,39 @@ def fingerprint() -> str:
 # --- Writing the files ----------------------------------------------------------------------
 
 
-def _annotations() -> Any | None:
-    """The citations as W3C Web Annotations, where the API has a JSON-LD serializer for them."""
-    return None
+def _write_annotations(path: Path) -> bool:
+    """Write every citation as a W3C Web Annotation, all in one AnnotationCollection.
+
+    Only where the API speaks Web Annotations (proposals.api.annotations, the shape of
+    `GET /api/v1/citations/?format=jsonld`); return whether the file was written. Items are
+    written one by one: a large tracker's citations never sit in memory together.
+    """
+    if importlib.util.find_spec("proposals.api.annotations") is None:
+        return False
+    from proposals.api import annotations
+
+    proposal_url = slug_url("api:proposal-detail")
+    source_url = slug_url("api:source-detail")
+    citations_url = reverse("api:citation-list")
+    total = 0
+    with path.open("w", encoding="utf-8") as file:
+        file.write(
+            f'{{"@context": {json.dumps(annotations.ANNOTATION_CONTEXT)}, '
+            '"type": "AnnotationCollection", "label": "Citations of the proposal tracker", '
+            '"first": {"type": "AnnotationPage", "startIndex": 0, "items": ['
+        )
+        for data in exports.TABLES["citations"].representations():
+            item = annotations.annotation(
+                data,
+                url=f"{citations_url}{data['id']}/",
+                proposal_url=proposal_url,
+                source_url=source_url,
+                context=False,
+            )
+            file.write(("," if total else "") + "\n" + json.dumps(item, ensure_ascii=False))
+            total += 1
+        file.write(f'\n]}}, "total": {total}}}\n')
+    return True
 
 
 def _table_resource(name: str) -> dict[str, Any]:
@@ -120,20 +153,9 @@ def _table_resource(name: str) -> dict[str, Any]:
     }
 
 
-def data_package(created: datetime.datetime, *, with_annotations: bool) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of a snapshot."""
+def data_package(created: datetime.datetime) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of a snapshot: its tables (a tabular package)."""
     resources = [_table_resource(name) for name in exports.DATASET_TABLES]
-    if with_annotations:
-        resources.append(
-            {
-                "name": "annotations",
-                "title": "Citations as W3C Web Annotations",
-                "path": "annotations.jsonld",
-                "format": "jsonld",
-                "mediatype": "application/ld+json",
-                "encoding": "utf-8",
-            }
-        )
     return {
         "profile": "tabular-data-package",
         "name": "proposal-tracker",
@@ -202,17 +224,15 @@ def write_dataset(directory: Path, *, created: datetime.datetime | None = None) 
         path = directory / "texts" / f"{slug}.txt"
         path.write_text(text, encoding="utf-8", newline="")
         written.append(path)
-    annotations = _annotations()
-    if annotations is not None:
-        path = directory / "annotations.jsonld"
-        path.write_text(json.dumps(annotations, ensure_ascii=False, indent=1), encoding="utf-8")
+    path = directory / "annotations.jsonld"
+    with_annotations = _write_annotations(path)
+    if with_annotations:
         written.append(path)
-    package = data_package(created, with_annotations=annotations is not None)
     path = directory / "datapackage.json"
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(data_package(created), ensure_ascii=False, indent=1), "utf-8")
     written.append(path)
     path = directory / "README.md"
-    path.write_text(_readme(created, with_annotations=annotations is not None), encoding="utf-8")
+    path.write_text(_readme(created, with_annotations=with_annotations), encoding="utf-8")
     written.append(path)
     return written
 
