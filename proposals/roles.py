@@ -23,6 +23,12 @@ EDITOR_PERMISSIONS = (
     "change_citation",
     "delete_citation",
     "view_statuschange",
+    "webhooks.view_webhook",
+    "webhooks.add_webhook",
+    "webhooks.change_webhook",
+    "webhooks.delete_webhook",
+    "webhooks.view_delivery",
+    "webhooks.change_delivery",
 )
 
 
@@ -39,12 +45,13 @@ def is_editor(user: Any) -> bool:
 def ensure_editors_group() -> Any:
     """Return the Editors group, creating it with its permissions if a flush removed it."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
     if created:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="proposals", codename__in=EDITOR_PERMISSIONS
-            )
-        )
+        wanted = Q()
+        for name in EDITOR_PERMISSIONS:
+            app_label, _, codename = name.rpartition(".")
+            wanted |= Q(content_type__app_label=app_label or "proposals", codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))
     return group

@@ -30,6 +30,7 @@ from proposals.models import (
     StatusChangeEvidence,
     now_to_the_millisecond,
 )
+from webhooks.events import EventType, publish_event
 
 EDITABLE_PROPOSAL_FIELDS = frozenset({"title", "summary", "category", "group", "ordinal"})
 
@@ -164,6 +165,7 @@ def create_proposal(
         note=workflow.check_note(note),
         recorded_by=user,
     )
+    publish_event(EventType.PROPOSAL_CREATED, proposal)
     return proposal
 
 
@@ -271,6 +273,7 @@ def record_transition(
     proposal.status_since = locked.status_since
     proposal.status_since_precision = locked.status_since_precision
     proposal.status_since_qualifier = locked.status_since_qualifier
+    publish_event(EventType.STATUS_CHANGE_CREATED, change)
     return change
 
 
@@ -328,6 +331,7 @@ def add_citation(
     citation.save()
     _bump_version(locked)
     proposal.version = locked.version
+    publish_event(EventType.CITATION_CREATED, citation)
     return citation
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "proposals",
+    "webhooks",
 ]
 # The benchmark app (bench/: synthetic data, the benchmark and the load run) is development
 # tooling, not part of the wheel: installed whenever it can be imported (a checkout), unless
@@ -328,6 +329,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# Webhooks (webhooks/conf.py has the defaults). Retries follow Svix's schedule; tests shorten it
+# with DJANGO_WEBHOOKS_RETRY_SCHEDULE (seconds, comma-separated: one delay per attempt).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("DJANGO_WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+if os.environ.get("DJANGO_WEBHOOKS_RETRY_SCHEDULE"):
+    WEBHOOKS_RETRY_SCHEDULE = [float(delay) for delay in env_list("DJANGO_WEBHOOKS_RETRY_SCHEDULE")]
+WEBHOOKS_STALE_AFTER = int(os.environ.get("DJANGO_WEBHOOKS_STALE_AFTER", "300"))
+# The public address of the tracker, for absolute links in webhook payloads (paths if empty).
+TRACKER_PUBLIC_URL = os.environ.get("DJANGO_PUBLIC_URL", "")
 
 LOGGING = {
     "version": 1,

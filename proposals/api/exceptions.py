@@ -16,12 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from proposals import bulk, errors
+from webhooks.errors import DeliveryInProgress
 
 DOMAIN_STATUS_CODES: dict[type[errors.DomainError], int] = {
     bulk.BulkTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     errors.StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
     errors.CitationInUse: status.HTTP_409_CONFLICT,
     errors.EvidenceIsFixed: status.HTTP_409_CONFLICT,
+    DeliveryInProgress: status.HTTP_409_CONFLICT,
 }
 
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from proposals.api import bulk, views
 from proposals.api.docs import docs_view
+from webhooks.api.views import WebhookViewSet
 
 app_name = "api"
 
@@ -27,6 +28,7 @@ router.register("changes", views.ChangeViewSet, basename="change")
 router.register("citations", views.CitationViewSet, basename="citation")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("actors", views.ActorViewSet, basename="actor")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
