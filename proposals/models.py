@@ -349,6 +349,8 @@ class StatusChange(models.Model):
             # The as-of lookup: latest change of a proposal on or before a day.
             models.Index(fields=["proposal", "effective_date", "id"], name="change_as_of_idx"),
             models.Index(fields=["effective_date", "id"], name="change_effective_idx"),
+            # The feeds: newest recorded first.
+            models.Index(fields=["recorded_at", "id"], name="change_recorded_idx"),
         ]
         triggers = db_triggers.append_only()
 

@@ -169,6 +169,36 @@ def recent_changes(
     return queryset
 
 
+def changes_recorded(proposals: QuerySet[Proposal] | None = None) -> QuerySet[StatusChange]:
+    """Status changes newest recorded first (feeds), of `proposals` if given, with evidence.
+
+    Recording order, not effective order: a change recorded today with an old effective date
+    is news today.
+    """
+    queryset = (
+        StatusChange.objects.select_related("proposal")
+        .only(
+            "id",
+            "from_status",
+            "to_status",
+            "effective_date",
+            "effective_precision",
+            "note",
+            "recorded_at",
+            "proposal__id",
+            "proposal__slug",
+            "proposal__title",
+            "proposal__version",
+            "proposal__updated_at",
+        )
+        .prefetch_related(Prefetch("evidence", queryset=citations_with_sources()))
+        .order_by("-recorded_at", "-id")
+    )
+    if proposals is not None:
+        queryset = queryset.filter(proposal__in=proposals.values("pk"))
+    return queryset
+
+
 class ProposalRef(NamedTuple):
     slug: str
     title: str

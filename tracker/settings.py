@@ -336,6 +336,8 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("DJANGO_WEBHOOKS_ALLOW_PRIVATE_TARGETS
 if os.environ.get("DJANGO_WEBHOOKS_RETRY_SCHEDULE"):
     WEBHOOKS_RETRY_SCHEDULE = [float(delay) for delay in env_list("DJANGO_WEBHOOKS_RETRY_SCHEDULE")]
 WEBHOOKS_STALE_AFTER = int(os.environ.get("DJANGO_WEBHOOKS_STALE_AFTER", "300"))
+# The authority and date of the feeds' tag: ids (RFC 4151): a domain you own and a day you did.
+FEED_TAG_AUTHORITY = os.environ.get("DJANGO_FEED_TAG_AUTHORITY", "proposal-tracker.example,2025")
 # The public address of the tracker, for absolute links in webhook payloads (paths if empty).
 TRACKER_PUBLIC_URL = os.environ.get("DJANGO_PUBLIC_URL", "")
 

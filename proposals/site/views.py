@@ -108,6 +108,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "problems": form.problems(),
         "page": page,
         "filtered": bool(form.filters()),
+        # The changes feed takes the list's filters, under the list's own query names.
+        "feed_query": urlencode(
+            sorted(
+                ("q" if name == "text" else name, value) for name, value in form.filters().items()
+            )
+        ),
     }
     return render(request, "proposals/site/proposal_list.html", context)
 
