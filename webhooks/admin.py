@@ -161,8 +161,16 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
 
 class AttemptInline(admin.TabularInline):
     model = Attempt
-    fields = ["number", "started_at", "duration_ms", "status_code", "outcome", "error"]
-    readonly_fields = [*fields, "response_excerpt"]
+    fields = [
+        "number",
+        "started_at",
+        "duration_ms",
+        "status_code",
+        "outcome",
+        "error",
+        "response_excerpt",
+    ]
+    readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
@@ -172,6 +180,10 @@ class AttemptInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Attempts are part of their delivery: whoever may see the delivery sees its log.
+        return request.user.has_perm("webhooks.view_delivery")
 
 
 @admin.register(Delivery)

@@ -40,6 +40,8 @@ class Receiver:
 
     url: str = ""
     script: list[tuple[int, bytes, dict[str, str]]] = field(default_factory=list)
+    # When set, the first request to each path gets this status (before the script applies).
+    first_per_path: int | None = None
     requests: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,8 +58,14 @@ def receiver():
             length = int(self.headers.get("Content-Length", 0))
             body = self.rfile.read(length)
             with state.lock:
+                first = all(request.path != self.path for request in state.requests)
                 state.requests.append(Received(self.path, dict(self.headers.items()), body))
-                status, reply, headers = state.script.pop(0) if state.script else (200, b"ok", {})
+                if first and state.first_per_path is not None:
+                    status, reply, headers = state.first_per_path, b"not yet", {}
+                elif state.script:
+                    status, reply, headers = state.script.pop(0)
+                else:
+                    status, reply, headers = 200, b"ok", {}
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
