@@ -47,6 +47,8 @@ demo: install-runtime $(DEMO_SECRET) check-port
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@# Deliveries a previous run left half-sent go back to the queue.
+	$(DEMO_ENV) $(BIN)/python manage.py sweep_deliveries
 	@$(MAKE) --no-print-directory check-port
 	@token="$$($(DEMO_ENV) $(BIN)/python manage.py create_editor $(DEMO_EDITOR) --password $(DEMO_PASSWORD) | tail -n 1)" && \
 	echo "" && \
