@@ -183,6 +183,7 @@ def changes_recorded(proposals: QuerySet[Proposal] | None = None) -> QuerySet[St
             "to_status",
             "effective_date",
             "effective_precision",
+            "effective_qualifier",
             "note",
             "recorded_at",
             "proposal__id",

@@ -168,7 +168,9 @@ class ChangesFeed(Feed):
         quotes = format_html_join(
             "", "<blockquote>{}</blockquote>", ((c.quote,) for c in item.evidence.all())
         )
-        effective = precise_date(item.effective_date, item.effective_precision)
+        effective = precise_date(
+            item.effective_date, item.effective_precision, item.effective_qualifier
+        )
         return format_html("<p>Effective {}.</p><p>{}</p>{}", effective, item.note, quotes)
 
     def item_link(self, item: StatusChange) -> str:
