@@ -101,7 +101,8 @@ def test_updated_moves_when_an_entry_is_added_even_with_an_old_effective_date(cl
     move(academies, "in_progress", datetime.date(2006, 1, 2))
     _, after = parse(client.get("/feed/changes.atom"))
 
-    assert after.feed.updated_parsed > before.feed.updated_parsed
+    moment = datetime.datetime.fromisoformat
+    assert moment(after.feed.updated) > moment(before.feed.updated)
     assert after.feed.updated == after.entries[0].updated
 
 
