@@ -287,14 +287,16 @@ SPECTACULAR_SETTINGS = {
 
 # Background work through Django's Tasks API (imported only via tracker/tasks.py). The database
 # backend is the embedded default (worker: manage.py db_worker); "rq" keeps the queue in Redis
-# for many machines (worker: manage.py rqworker default --with-scheduler --job-class
-# django_tasks_rq.Job; the scheduler runs tasks enqueued with run_after).
+# for many machines (worker: manage.py rqworker default --with-scheduler; the scheduler runs the
+# tasks enqueued with run_after).
 TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database").strip().lower()
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # RQ workers run Tasks API jobs only through this job class (no --job-class needed).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     RQ_QUEUES = {
         "default": {
             "URL": os.environ.get(

@@ -14,9 +14,8 @@ this module only:
 
 The backend is chosen by `DJANGO_TASKS_BACKEND` (see tracker/settings.py): the database backend
 by default, whose worker is `python manage.py db_worker`; `rq` for many machines, whose worker is
-`python manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`. Neither
-retries a failed task by itself: a task that wants another try enqueues itself again with
-`run_after`.
+`python manage.py rqworker default --with-scheduler`. Neither retries a failed task by itself: a
+task that wants another try enqueues itself again with `run_after`.
 """
 
 from __future__ import annotations

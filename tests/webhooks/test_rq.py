@@ -26,6 +26,7 @@ def rq_queue(settings):
     from django_tasks_rq import Job
 
     settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # as DJANGO_TASKS_BACKEND=rq sets it
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     queue = django_rq.get_queue("default", job_class=Job)
     queue.empty()
@@ -36,7 +37,7 @@ def rq_queue(settings):
 def test_rq_tasks_are_queued_on_commit_and_run_by_an_rq_worker(
     editor, proposal, receiver, rq_queue
 ):
-    from django_tasks_rq import Job
+    import django_rq
     from rq import SimpleWorker
 
     services.create_webhook(owner=editor, url=receiver.url, events=["status_change.created"])
@@ -48,7 +49,8 @@ def test_rq_tasks_are_queued_on_commit_and_run_by_an_rq_worker(
         assert rq_queue.count == 0
     assert rq_queue.count == 1
 
-    SimpleWorker([rq_queue], connection=rq_queue.connection, job_class=Job).work(burst=True)
+    # What manage.py rqworker builds (the job class from the RQ setting), in this process.
+    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
 
     assert len(receiver.requests) == 1
     assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
