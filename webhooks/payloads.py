@@ -25,10 +25,17 @@ class Payload:
 
 
 class _PublicAddress:
-    """Stands in for a request, so serializers build absolute links from TRACKER_PUBLIC_URL."""
+    """Stands in for a request: absolute links from TRACKER_PUBLIC_URL, an anonymous reader.
+
+    A subscriber sees what an anonymous API client sees (editors' display names, never their
+    login names).
+    """
 
     def __init__(self, base: str) -> None:
+        from django.contrib.auth.models import AnonymousUser
+
         self.base = base
+        self.user = AnonymousUser()
 
     def build_absolute_uri(self, path: str) -> str:
         return f"{self.base}{path}" if self.base else path
