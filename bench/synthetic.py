@@ -32,12 +32,14 @@ from proposals import anchoring, workflow
 from proposals.models import (
     Actor,
     ActorKind,
+    AnchorStatus,
     Category,
     Citation,
     CitationRole,
     Proposal,
     Source,
     SourceKind,
+    SourceRevision,
     StatusChange,
     StatusChangeEvidence,
     now_to_the_millisecond,
@@ -144,6 +146,7 @@ class _SourceText:
     pk: int
     text: str
     paragraphs: list[int]  # offsets where paragraphs start
+    revision_id: int  # its first revision, which the citations anchor on
 
 
 @dataclass
@@ -293,6 +296,15 @@ def _ensure_sources(count: int, seed: int, now: datetime.datetime) -> int:
             )
         )
     Source.objects.bulk_create(new, batch_size=50)
+    # Each text is its source's first revision, as services.source_from_text makes it.
+    created = Source.objects.filter(slug__in=[source.slug for source in new])
+    SourceRevision.objects.bulk_create(
+        (
+            SourceRevision(source_id=pk, number=1, text=text, sha256=sha256, created_at=now)
+            for pk, text, sha256 in created.values_list("pk", "text", "sha256").iterator()
+        ),
+        batch_size=50,
+    )
     return len(new)
 
 
@@ -321,9 +333,16 @@ def _ensure_actors(count: int, seed: int) -> int:
 def _load_sources() -> list[_SourceText]:
     loaded = []
     rows = Source.objects.filter(slug__startswith=SOURCE_PREFIX).order_by("slug")
+    revisions = dict(
+        SourceRevision.objects.filter(source__in=rows)
+        .order_by("source_id", "number")
+        .values_list("source_id", "pk")
+    )
     for pk, text in rows.values_list("pk", "text"):
         paragraphs = [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)]
-        loaded.append(_SourceText(pk=pk, text=text, paragraphs=paragraphs))
+        loaded.append(
+            _SourceText(pk=pk, text=text, paragraphs=paragraphs, revision_id=revisions[pk])
+        )
     if not loaded:
         raise ValueError("Synthetic proposals need at least one synthetic source.")
     return loaded
@@ -416,9 +435,14 @@ def _citations(rng: random.Random, texts: list[_SourceText]) -> list[dict]:
             continue
         seen.add(key)
         quote = source.text[start:end]
+        prefix, suffix = anchoring.context_of(source.text, start, end)
         citations.append(
             {
                 "source_id": source.pk,
+                "revision_id": source.revision_id,
+                "prefix": prefix,
+                "suffix": suffix,
+                "anchor_status": AnchorStatus.EXACT.value,
                 "quote": quote,
                 "locator": f"\u00b6{bisect.bisect_right(source.paragraphs, start)}",
                 "role": str(role),

@@ -15,15 +15,23 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from proposals import anchoring, errors, selectors, services, workflow
+from proposals import anchoring, errors, selectors, services, sources, workflow
 from proposals.admin_spreadsheets import ProposalSpreadsheetMixin
-from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals.models import (
+    Actor,
+    Citation,
+    Proposal,
+    Source,
+    SourceEdit,
+    SourceRevision,
+    StatusChange,
+)
 from proposals.roles import is_editor
 from proposals.site import links
 
@@ -99,13 +107,165 @@ class GroupFilter(admin.SimpleListFilter):
         return queryset.filter(group="" if value == self.NONE else value)
 
 
+def _url_field(label: str, help_text: str) -> forms.URLField:
+    return forms.URLField(
+        label=label,
+        max_length=2_000,
+        required=False,
+        assume_scheme="https",
+        help_text=help_text,
+        widget=forms.URLInput(attrs={"size": 80}),
+    )
+
+
+class SourceDetailsForm(forms.ModelForm):
+    """A source's descriptive fields; its text is shown, never edited here."""
+
+    document_url = _url_field("Document URL", "Where the document is published (http or https).")
+    archived_url = _url_field("Archived URL", "An archived copy of the document (http or https).")
+
+    class Meta:
+        model = Source
+        fields = list(services.SOURCE_DETAIL_FIELDS)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        refuse_control_characters(self, *services.SOURCE_TEXT_FIELDS)
+        return cleaned
+
+
+def upload_of(uploaded: Any) -> sources.Upload | None:
+    """An uploaded file of a form as the services take it (read whole; they cap its size)."""
+    if not uploaded:
+        return None
+    return sources.Upload(
+        name=uploaded.name,
+        content=uploaded.read(sources.UPLOAD_MAX_BYTES + 1),
+        content_type=getattr(uploaded, "content_type", None),
+    )
+
+
+def add_source_error(form: forms.BaseForm, exc: errors.DomainError, default: str) -> None:
+    """Show a service's refusal on the field it concerns (or on `default`)."""
+    field = exc.field if exc.field in form.fields else default
+    form.add_error(field, exc.message)
+
+
+class SourceAddForm(SourceDetailsForm):
+    """A new source: its details, and its text pasted or read from an uploaded file."""
+
+    slug = forms.SlugField(
+        max_length=100, required=False, help_text="Made from the title when left empty."
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        required=False,
+        strip=False,
+        help_text="Paste the document's text, or upload its file below.",
+    )
+    file = forms.FileField(
+        required=False,
+        help_text="A .txt, .html (the article is extracted) or .pdf (its text layer) file, "
+        "at most 20 MB. The file is kept for editors.",
+    )
+
+    class Meta(SourceDetailsForm.Meta):
+        fields = ["slug", *services.SOURCE_DETAIL_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        text, upload = cleaned.get("text") or None, upload_of(cleaned.get("file"))
+        try:
+            # The service's checks, without writing: text or file, extraction, duplicates.
+            normalised = sources.text_of(text=text, upload=upload)
+            holder = sources.holder_of(anchoring.text_hash(normalised))
+            if holder is not None:
+                raise errors.DuplicateSource(holder)
+        except errors.DomainError as exc:
+            add_source_error(self, exc, "file" if upload else "text")
+        self.upload = upload
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The model is checked by the service (its text is not a field of this form).
+        pass
+
+
+class RevisionForm(forms.Form):
+    """A corrected text (or file) for a source, previewed before it is applied."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
+        required=False,
+        strip=False,
+        help_text="The whole corrected text (it replaces the current one).",
+    )
+    file = forms.FileField(required=False, help_text="Or the corrected document's file.")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 90}),
+        max_length=workflow.NOTE_MAX_LENGTH,
+        help_text="What the correction changes, and why.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SourceRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SourceRevision
+    fields = [
+        "number",
+        "created_at",
+        "created_by",
+        "note",
+        "citations_relocated",
+        "citations_unresolved",
+        "original",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Revisions of the text (a correction adds one: use “Correct the text”)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SourceRevision]:
+        return super().get_queryset(request).defer("text").select_related("created_by")
+
+    @admin.display(description="Uploaded file")
+    def original(self, revision: SourceRevision) -> str:
+        if not revision.original_file:
+            return "—"
+        url = reverse("admin:proposals_source_original", args=[revision.source_id, revision.number])
+        return format_html('<a href="{}">{}</a>', url, revision.original_name or "download")
+
+
+class SourceEditInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SourceEdit
+    fields = ["edited_at", "edited_by", "changes"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Edits of the details"
+
+
 @admin.register(Source)
 class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "reference", "published", "seed_file"]
-    list_filter = ["kind"]
+    """Sources: editors bring new ones in, edit their details (each edit recorded) and correct
+    their texts through revisions, all through proposals.sources."""
+
+    form = SourceDetailsForm
+    add_form = SourceAddForm
+    list_display = [
+        "title",
+        "kind",
+        "reference",
+        "published",
+        "revision",
+        "seed_file",
+    ]
+    list_filter = ["kind", "language"]
     search_fields = ["title", "slug", "reference", "author", "publisher"]
-    readonly_fields = ["text", "sha256", "seed_file"]
-    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["slug", "revision", "sha256", "seed_file", "correct_text_link", "text"]
+    inlines = [SourceRevisionInline, SourceEditInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         queryset = super().get_queryset(request)
@@ -118,17 +278,176 @@ class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
     def published(self, source: Source) -> str:
         return shown_date(source.published_on, source.published_precision)
 
+    def get_form(
+        self, request: HttpRequest, obj: Source | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Source | None = None) -> list[str]:
+        if obj is None:
+            return ["slug", *services.SOURCE_DETAIL_FIELDS, "text", "file"]
+        return [
+            "slug",
+            *services.SOURCE_DETAIL_FIELDS,
+            "revision",
+            "sha256",
+            "seed_file",
+            "correct_text_link",
+            "text",
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> list[str]:
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request: HttpRequest, obj: Source | None = None) -> list:
+        return [] if obj is None else self.inlines
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Source | None = None) -> dict:
+        return {"slug": ["title"]} if obj is None else {}
+
+    @admin.display(description="Text")
+    def correct_text_link(self, source: Source) -> str:
+        if source.pk is None:
+            return ""
+        url = reverse("admin:proposals_source_revise", args=[source.pk])
+        return format_html('<a class="button" href="{}">Correct the text</a>', url)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except errors.DomainError as exc:
+            # Raised inside the admin's transaction, which has rolled back: nothing was saved.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(
         self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool
     ) -> None:
-        services.save_source_details(source=obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # A source's text must be the document itself; they come in with the corpus import.
-        return False
+        if change:
+            services.save_source_details(source=obj, user=request.user)
+            return
+        details = {name: form.cleaned_data[name] for name in services.SOURCE_DETAIL_FIELDS}
+        details = {name: value for name, value in details.items() if value not in (None, "")}
+        upload = getattr(form, "upload", None)
+        created = sources.create_source(
+            slug=form.cleaned_data.get("slug") or None,
+            text=None if upload else form.cleaned_data["text"],
+            upload=upload,
+            user=request.user,
+            **details,
+        )
+        # The admin logs the addition and redirects with the saved object's key.
+        obj.pk, obj.slug = created.pk, created.slug
+        obj._state.adding = False
+        obj._state.db = created._state.db
 
     def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
         return False
+
+    # The revision page and the original files -------------------------------
+
+    def get_urls(self) -> list:
+        urls = super().get_urls()
+        own = [
+            path(
+                "<path:object_id>/revise/",
+                self.admin_site.admin_view(self.revise_view),
+                name="proposals_source_revise",
+            ),
+            path(
+                "<path:object_id>/original/<int:number>/",
+                self.admin_site.admin_view(self.original_view),
+                name="proposals_source_original",
+            ),
+        ]
+        return own + urls
+
+    def _source_or_404(self, request: HttpRequest, object_id: str) -> Source:
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            raise Http404("No such source.")
+        return source
+
+    def original_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        """The uploaded file of a revision, for editors only."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        source = self._source_or_404(request, object_id)
+        revision = selectors.revisions_without_text().filter(source=source, number=number).first()
+        if revision is None or not revision.original_file:
+            raise Http404("This revision has no uploaded file.")
+        return FileResponse(
+            revision.original_file.open("rb"),
+            as_attachment=True,
+            filename=revision.original_name or None,
+        )
+
+    def revise_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Correct a source's text: preview each citation's outcome, then apply."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        source = self._source_or_404(request, object_id)
+        result = None
+        if request.method == "POST":
+            form = RevisionForm(request.POST, request.FILES)
+            if form.is_valid():
+                dry_run = "apply" not in request.POST
+                try:
+                    result = sources.revise_source(
+                        source=source,
+                        note=form.cleaned_data["note"],
+                        text=form.cleaned_data["text"] or None,
+                        upload=upload_of(form.cleaned_data["file"]),
+                        dry_run=dry_run,
+                        expected_version=form.cleaned_data["version"],
+                        user=request.user,
+                    )
+                except errors.DomainError as exc:
+                    add_source_error(form, exc, "text")
+                else:
+                    if not dry_run:
+                        self.log_change(request, source, f"Revision {result.revision}.")
+                        self.message_user(
+                            request,
+                            f"Revision {result.revision} applied: "
+                            f"{result.count(anchoring.Outcome.EXACT)} exact, "
+                            f"{result.count(anchoring.Outcome.RELOCATED)} relocated, "
+                            f"{result.count(anchoring.Outcome.AMBIGUOUS)} ambiguous, "
+                            f"{result.count(anchoring.Outcome.ORPHANED)} orphaned.",
+                            messages.SUCCESS,
+                        )
+                        return HttpResponseRedirect(
+                            reverse("admin:proposals_source_change", args=[source.pk])
+                        )
+        else:
+            form = RevisionForm(initial={"text": source.text, "version": source.version})
+        outcomes = []
+        if result is not None:
+            cited = {
+                citation.pk: citation
+                for citation in Citation.objects.filter(source=source).select_related("proposal")
+            }
+            outcomes = [(cited[item.id], str(item.outcome)) for item in result.citations]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Correct the text of “{source.title}”",
+            "opts": self.model._meta,
+            "original": source,
+            "source": source,
+            "form": form,
+            "outcomes": outcomes,
+            "previewed": result is not None,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/proposals/source/revise.html", context)
 
 
 class ActorAdminForm(forms.ModelForm):
@@ -168,6 +487,14 @@ def refuse_control_characters(form: forms.BaseForm, *names: str) -> None:
 
 
 class CitationInlineForm(forms.ModelForm):
+    occurrence_start = forms.IntegerField(
+        min_value=0,
+        required=False,
+        label="Start of the occurrence",
+        help_text="Only for a quote that occurs more than once: the start of the one you mean, "
+        "among those the error lists.",
+    )
+
     class Meta:
         model = Citation
         fields = ["source", "role", "locator", "quote"]
@@ -179,7 +506,16 @@ class CitationInlineForm(forms.ModelForm):
         source, quote = cleaned.get("source"), cleaned.get("quote")
         if source is None or not quote:
             return cleaned
-        anchor = anchoring.find_quote(source.text, quote)
+        start = cleaned.get("occurrence_start")
+        # Read by save_formset, which hands it to the service.
+        self.instance.occurrence_start = start
+        try:
+            anchor = anchoring.locate(source.text, quote, start=start)
+        except anchoring.AmbiguousQuote as exc:
+            message = errors.AmbiguousQuote(exc.positions, narrowed=exc.narrowed).message
+            starts = ", ".join(str(begin) for begin, _ in exc.positions[:20])
+            self.add_error("quote", f"{message} Starts: {starts}.")
+            return cleaned
         if anchor is None:
             self.add_error("quote", errors.QuoteNotInSource(source.slug).message)
         elif self.instance.proposal_id is not None:
@@ -199,18 +535,29 @@ class CitationInline(EditorsWriteMixin, admin.StackedInline):
     model = Citation
     form = CitationInlineForm
     extra = 0
-    fields = ["source", "role", "locator", "quote", "start", "end", "verified"]
-    readonly_fields = ["start", "end", "verified"]
+    fields = [
+        "source",
+        "role",
+        "locator",
+        "quote",
+        "occurrence_start",
+        "start",
+        "end",
+        "anchor_status",
+        "verified",
+    ]
+    readonly_fields = ["start", "end", "anchor_status", "verified"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
-        return super().get_queryset(request).select_related("source")
+        return super().get_queryset(request).select_related("source", "revision")
 
     @admin.display(boolean=True, description="Verified")
     def verified(self, citation: Citation) -> bool | None:
         if citation.pk is None:
             return None
+        # Against the revision it is anchored on: an orphaned citation still reads true there.
         return anchoring.quote_matches(
-            citation.source.text, citation.quote, citation.start, citation.end
+            citation.revision.text, citation.quote, citation.start, citation.end
         )
 
 
@@ -534,6 +881,7 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
                 locator=citation.locator,
                 role=citation.role,
                 source=citation.source if "source" in changed_fields else None,
+                start=getattr(citation, "occurrence_start", None),
             )
         for citation in formset.new_objects:
             services.add_citation(
@@ -542,6 +890,7 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
                 quote=citation.quote,
                 locator=citation.locator,
                 role=citation.role,
+                start=getattr(citation, "occurrence_start", None),
             )
 
     # The change-status page ---------------------------------------------------
@@ -656,13 +1005,24 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
 class CitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Citations, read-only here: they are added and edited on their proposal's page."""
 
-    list_display = ["id", "proposal", "source", "role", "locator", "start", "end"]
-    list_filter = ["role", SourceFilter]
+    list_display = [
+        "id",
+        "proposal",
+        "source",
+        "role",
+        "locator",
+        "start",
+        "end",
+        "revision",
+        "anchor_status",
+    ]
+    # Ambiguous and orphaned citations, left on an earlier revision, are found here.
+    list_filter = ["anchor_status", "role", SourceFilter]
     search_fields = ["quote", "locator", "proposal__title"]
-    list_select_related = ["proposal", "source"]
+    list_select_related = ["proposal", "source", "revision"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
-        return super().get_queryset(request).defer("source__text")
+        return super().get_queryset(request).defer("source__text", "revision__text")
 
 
 @admin.register(StatusChange)

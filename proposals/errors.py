@@ -215,3 +215,121 @@ class InvalidRelation(DomainError):
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message, field=field)
+
+
+class AmbiguousQuote(DomainError):
+    """A quote found more than once, with nothing in the request that picks one occurrence."""
+
+    code = "ambiguous_quote"
+    field = "quote"
+
+    def __init__(self, positions: list[tuple[int, int]], *, narrowed: bool) -> None:
+        if narrowed:
+            message = (
+                f"The quote occurs {len(positions)} times in the source, and the prefix, suffix "
+                "or start given select not exactly one of them: give the words just before or "
+                "after the quote (prefix, suffix) or its start, as listed in positions."
+            )
+        else:
+            message = (
+                f"The quote occurs {len(positions)} times in the source: say which one with "
+                "prefix (the words just before it), suffix (the words just after it) or start "
+                "(one of the positions listed)."
+            )
+        super().__init__(
+            message,
+            occurrences=len(positions),
+            positions=[[start, end] for start, end in positions],
+        )
+
+
+class UnsupportedFileType(DomainError):
+    code = "unsupported_file_type"
+    field = "file"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name!r} is not a file type this tracker reads: upload a .txt, .html or .pdf file, "
+            "or paste the text."
+        )
+
+
+class UnreadableFile(DomainError):
+    code = "unreadable_file"
+    field = "file"
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name!r} cannot be read: {reason}")
+
+
+class NeedsOCR(DomainError):
+    code = "needs_ocr"
+    field = "file"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name!r} has no text layer (its pages are images): run it through OCR first, "
+            "then upload the PDF with text, or paste the text."
+        )
+
+
+class EmptyText(DomainError):
+    code = "empty_text"
+    field = "text"
+
+    def __init__(self, field: str = "text") -> None:
+        super().__init__(
+            "The text is empty: paste the document's text or upload its file.", field=field
+        )
+
+
+class TooLarge(DomainError):
+    """A text or file over the limits; the API answers 413."""
+
+    code = "too_large"
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, field=field)
+
+
+class DuplicateSource(DomainError):
+    """The text is already held by a source; the API answers 409 naming it."""
+
+    code = "duplicate_source"
+    field = "text"
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(
+            f"This text is already held by source {slug!r} (same sha256); cite that source, or "
+            "correct it with a revision.",
+            slug=slug,
+        )
+
+
+class SlugTaken(DomainError):
+    code = "already_taken"
+    field = "slug"
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"Another source already has the slug {slug!r}; choose another.")
+
+
+class StaleSource(DomainError):
+    """The source changed since the client read it (If-Match names an older version)."""
+
+    code = "stale_version"
+
+    def __init__(self, *, expected: int, current: int) -> None:
+        super().__init__(
+            f"The source changed meanwhile (you had version {expected}, it is now at version "
+            f"{current}); reload it and try again.",
+            current_version=current,
+        )
+
+
+class SameText(DomainError):
+    code = "same_text"
+    field = "text"
+
+    def __init__(self) -> None:
+        super().__init__("The text is the source's current text: there is nothing to correct.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,20 @@ from proposals.workflow import (
 TITLE_MAX_LENGTH = 300
 QUOTE_MAX_LENGTH = 2_000
 LOCATOR_MAX_LENGTH = 200
+# The TextQuoteSelector's context: at most this many code points on each side of the quote.
+SELECTOR_CONTEXT_LENGTH = 32
+URL_MAX_LENGTH = 2_000
+
+# A BCP 47 language tag, checked for shape (RFC 5646 section 2.1): such as en, ja, zh-Hant,
+# pt-BR, es-419 or sr-Latn-RS.
+language_tag_validator = RegexValidator(
+    r"\A[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z",
+    "Give a BCP 47 language tag, such as en, ja, zh-Hant or pt-BR.",
+    code="invalid_language",
+)
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message="Give an http:// or https:// address."
+)
 
 
 def now_to_the_millisecond() -> datetime.datetime:
@@ -69,6 +83,15 @@ class Category(models.TextChoices):
     POLICY_COORDINATION = "policy_coordination", "Policy coordination"
 
 
+class AnchorStatus(models.TextChoices):
+    """How a citation stands on the text it is anchored on, after the latest revision."""
+
+    EXACT = "exact", "Exact"
+    RELOCATED = "relocated", "Relocated"
+    AMBIGUOUS = "ambiguous", "Ambiguous"
+    ORPHANED = "orphaned", "Orphaned"
+
+
 class CitationRole(models.TextChoices):
     ORIGIN = "origin", "Origin"
     EVIDENCE = "evidence", "Evidence"
@@ -94,8 +117,48 @@ class Source(models.Model):
     seed_file = models.CharField(
         max_length=200, blank=True, help_text="The file's name under seeds/."
     )
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        validators=[language_tag_validator],
+        help_text="The text's language as a BCP 47 tag, such as en, ja or zh-Hant.",
+    )
+    document_url = models.URLField(
+        max_length=URL_MAX_LENGTH,
+        blank=True,
+        default="",
+        validators=[web_url_validator],
+        help_text="Where the document is published (http or https).",
+    )
+    archived_url = models.URLField(
+        max_length=URL_MAX_LENGTH,
+        blank=True,
+        default="",
+        validators=[web_url_validator],
+        help_text="An archived copy of the document (http or https).",
+    )
+    retrieved_on = models.DateField(
+        null=True, blank=True, help_text="The day the document was read at its address."
+    )
+    # The latest revision's text and hash, kept on the row for fast reads: a correction goes
+    # through services.revise_source, which writes a new SourceRevision and these together.
     text = models.TextField(help_text="The document's content, exactly.")
     sha256 = models.CharField(max_length=64, editable=False)
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="The number of the revision the text is."
+    )
+    # Incremented by every write to the source (details or text): the ETag of its detail.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="sources_created",
+        help_text="Empty for the sources of the corpus.",
+    )
 
     class Meta:
         ordering = ["published_on", "slug"]
@@ -109,12 +172,91 @@ class Source(models.Model):
             ),
         ]
         triggers = db_triggers.source_kept()
+        indexes = [models.Index(fields=["sha256"], name="source_sha256_idx")]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("site:source-detail", kwargs={"slug": self.slug})
+
+
+class SourceRevision(models.Model):
+    """One text of a source: the first as brought in, then each correction. Never changed."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for the text first brought in.")
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        help_text="What the correction changed, and why.",
+    )
+    original_file = models.FileField(
+        upload_to="sources/%Y/%m/",
+        blank=True,
+        max_length=300,
+        help_text="The file the text was extracted from, as uploaded; shown to editors only.",
+    )
+    original_name = models.CharField(max_length=255, blank=True)
+    # How the citations fared when this revision was applied (0 for the first revision).
+    citations_relocated = models.PositiveIntegerField(default=0)
+    citations_unresolved = models.PositiveIntegerField(
+        default=0, help_text="Citations left on their revision: ambiguous or orphaned."
+    )
+    created_at = models.DateTimeField(default=now_to_the_millisecond)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="source_revisions",
+    )
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "number"], name="source_revision_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="source_revision_number_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["sha256"], name="source_revision_sha256_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug} revision {self.number}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise AppendOnlyError("A revision's text is kept as it was: add a new revision.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Revisions are kept: they cannot be deleted.")
+
+
+class SourceEdit(models.Model):
+    """One edit of a source's descriptive fields: what changed, from what, by whom."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="edits")
+    changes = models.JSONField(help_text='{"field": [old, new], ...} as text.')
+    edited_at = models.DateTimeField(default=now_to_the_millisecond)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="source_edits",
+    )
+
+    class Meta:
+        ordering = ["source", "edited_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug}: {', '.join(sorted(self.changes))}"
 
 
 class Actor(models.Model):
@@ -235,6 +377,7 @@ class Proposal(models.Model):
 
 class Citation(models.Model):
     Role = CitationRole
+    AnchorStatus = AnchorStatus
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -248,10 +391,31 @@ class Citation(models.Model):
     role = models.CharField(
         max_length=10, choices=CitationRole.choices, default=CitationRole.ORIGIN
     )
-    # Computed by the anchoring code, never typed in.
+    # Computed by the anchoring code, never typed in: the W3C TextPositionSelector (start, end:
+    # code points of the revision's text) and TextQuoteSelector (the quote, prefix, suffix).
+    revision = models.ForeignKey(
+        SourceRevision,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        editable=False,
+        help_text="The revision of the source's text the offsets index.",
+    )
     start = models.PositiveIntegerField(editable=False)
     end = models.PositiveIntegerField(editable=False)
+    prefix = models.CharField(
+        max_length=SELECTOR_CONTEXT_LENGTH, blank=True, default="", editable=False
+    )
+    suffix = models.CharField(
+        max_length=SELECTOR_CONTEXT_LENGTH, blank=True, default="", editable=False
+    )
     quote_sha256 = models.CharField(max_length=64, editable=False)
+    anchor_status = models.CharField(
+        max_length=10,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.EXACT,
+        editable=False,
+        help_text="Ambiguous or orphaned: the latest revision no longer holds the quote once.",
+    )
     created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
 
     class Meta:
@@ -263,13 +427,18 @@ class Citation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=CitationRole.values), name="citation_role_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(anchor_status__in=AnchorStatus.values),
+                name="citation_anchor_status_valid",
+            ),
             models.UniqueConstraint(
-                fields=["proposal", "source", "start", "end", "role"],
+                fields=["proposal", "source", "revision", "start", "end", "role"],
                 name="citation_unique_passage_role",
             ),
         ]
         indexes = [
             models.Index(fields=["source", "start"], name="citation_source_idx"),
+            models.Index(fields=["anchor_status"], name="citation_anchor_status_idx"),
             models.Index(fields=["proposal", "role"], name="citation_proposal_role_idx"),
         ]
         triggers = [db_triggers.evidence_words_fixed(), db_triggers.no_truncate()]

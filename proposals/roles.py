@@ -10,7 +10,11 @@ CHANGE_STATUS_PERMISSION = "proposals.change_proposal_status"
 # What the Editors group may do (app label "proposals" unless dotted otherwise).
 EDITOR_PERMISSIONS = (
     "view_source",
+    "add_source",
     "change_source",
+    "view_sourcerevision",
+    "add_sourcerevision",
+    "view_sourceedit",
     "view_actor",
     "add_actor",
     "change_actor",

@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Substr
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from proposals import genealogy
@@ -41,6 +41,7 @@ from proposals.models import (
     Proposal,
     Relation,
     Source,
+    SourceRevision,
     StatusChange,
 )
 from proposals.search import search_proposals
@@ -59,6 +60,13 @@ SOURCE_LIST_FIELDS = (
     "classification",
     "seed_file",
     "sha256",
+    "language",
+    "document_url",
+    "archived_url",
+    "retrieved_on",
+    "revision",
+    "version",
+    "created_at",
 )
 
 
@@ -224,8 +232,10 @@ def passages_of(source: Source | int) -> list[Passage]:
 
     A long source is cited hundreds of times; tuples cost a fraction of model instances.
     """
+    # Only the citations anchored on the current text: an ambiguous or orphaned one keeps the
+    # offsets of an earlier revision, which would mark other words.
     rows = (
-        Citation.objects.filter(source=source)
+        Citation.objects.filter(source=source, revision__number=F("source__revision"))
         .order_by("start", "end", "id")
         .values_list("id", "start", "end", "role", "locator", "proposal__slug", "proposal__title")
     )
@@ -415,12 +425,29 @@ def with_status_as_of_precision(
     )
 
 
-def with_verification(queryset: QuerySet[Citation]) -> QuerySet[Citation]:
-    """Annotate `verified`: whether the source's text at [start:end] is still the quote.
+# A citation's own fields with its selectors and the number of the revision they index.
+CITATION_SELECTOR_FIELDS = (
+    "id",
+    "quote",
+    "locator",
+    "role",
+    "start",
+    "end",
+    "prefix",
+    "suffix",
+    "anchor_status",
+    "revision__id",
+    "revision__number",
+)
 
-    The comparison runs in the database, so the source's text never leaves it.
+
+def with_verification(queryset: QuerySet[Citation]) -> QuerySet[Citation]:
+    """Annotate `verified`: whether the text of the revision the citation is anchored on holds
+    the quote at [start:end].
+
+    The comparison runs in the database, so the text never leaves it.
     """
-    passage = Substr("source__text", F("start") + 1, F("end") - F("start"))
+    passage = Substr("revision__text", F("start") + 1, F("end") - F("start"))
     return queryset.annotate(
         verified=ExpressionWrapper(Q(quote=passage), output_field=BooleanField())
     )
@@ -429,14 +456,9 @@ def with_verification(queryset: QuerySet[Citation]) -> QuerySet[Citation]:
 def citation_list() -> QuerySet[Citation]:
     """Citations with their source (slug, title), proposal (slug, title) and `verified`."""
     return with_verification(
-        Citation.objects.select_related("source", "proposal")
+        Citation.objects.select_related("source", "proposal", "revision")
         .only(
-            "id",
-            "quote",
-            "locator",
-            "role",
-            "start",
-            "end",
+            *CITATION_SELECTOR_FIELDS,
             "source__id",
             "source__slug",
             "source__title",
@@ -451,15 +473,10 @@ def citation_list() -> QuerySet[Citation]:
 def proposal_detail_verified() -> QuerySet[Proposal]:
     """Proposals with actors and citations, each citation with its `verified` flag."""
     citations = with_verification(
-        Citation.objects.select_related("source")
+        Citation.objects.select_related("source", "revision")
         .only(
-            "id",
+            *CITATION_SELECTOR_FIELDS,
             "proposal_id",
-            "quote",
-            "locator",
-            "role",
-            "start",
-            "end",
             "source__id",
             "source__slug",
             "source__title",
@@ -475,8 +492,27 @@ def actor_list() -> QuerySet[Actor]:
 
 
 def source_detail() -> QuerySet[Source]:
-    """Sources with every field, the full text included."""
-    return Source.objects.all()
+    """Sources with every field, the full text included, and their revisions (without text)."""
+    return Source.objects.prefetch_related(Prefetch("revisions", queryset=revisions_without_text()))
+
+
+def revisions_without_text() -> QuerySet[SourceRevision]:
+    """Revisions, oldest first, with the length of their text but not the text itself."""
+    return SourceRevision.objects.defer("text").annotate(length=Length("text")).order_by("number")
+
+
+def latest_correction(source: Source) -> SourceRevision | None:
+    """The source's latest revision after the first (a correction of its text), if any."""
+    if source.revision == 1:
+        return None  # never corrected: no query
+    return revisions_without_text().filter(source=source, number__gt=1).order_by("-number").first()
+
+
+def unresolved_citations() -> QuerySet[Citation]:
+    """Citations the latest revision of their source no longer holds exactly once."""
+    return Citation.objects.filter(
+        anchor_status__in=[Citation.AnchorStatus.AMBIGUOUS, Citation.AnchorStatus.ORPHANED]
+    )
 
 
 # Pictures: how many proposals stood in each status, month by month ---------------------------

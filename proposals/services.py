@@ -20,12 +20,15 @@ from django.utils import timezone
 from proposals import anchoring, errors, workflow
 from proposals.models import (
     Actor,
+    AnchorStatus,
     Citation,
     Position,
     PositionEvidence,
     Proposal,
     Relation,
     Source,
+    SourceEdit,
+    SourceRevision,
     StatusChange,
     StatusChangeEvidence,
     now_to_the_millisecond,
@@ -95,16 +98,30 @@ def _bump_version(proposal: Proposal, **fields: Any) -> None:
 
 
 def source_from_text(*, text: str, **fields: Any) -> Source:
-    """Create or update the source with `fields["slug"]`, storing its text and hash."""
+    """Create the source `fields["slug"]` with `text` byte for byte as its first revision.
+
+    For the corpus import (seed files are stored exactly as they are) and for tests; editors
+    bring sources in through `create_source`, which normalises the text. An existing source
+    with the same slug gets the fields, but never a different text: that is a revision.
+    """
     fields = dict(fields)
     slug = fields.pop("slug")
     source = Source.objects.filter(slug=slug).first() or Source(slug=slug)
+    if not source._state.adding and source.text != text:
+        raise errors.DomainError(
+            f"Source {slug!r} already holds another text; correct it with a revision.",
+            field="text",
+        )
     for name, value in fields.items():
         setattr(source, name, value)
     source.text = text
     source.sha256 = anchoring.text_hash(text)
     source.full_clean()
-    source.save()
+    with transaction.atomic():
+        creating = source._state.adding
+        source.save()
+        if creating:
+            SourceRevision.objects.create(source=source, number=1, text=text, sha256=source.sha256)
     return source
 
 
@@ -282,6 +299,7 @@ def _refuse_duplicate_citation(citation: Citation) -> None:
     same = Citation.objects.filter(
         proposal_id=citation.proposal_id,
         source_id=citation.source_id,
+        revision_id=citation.revision_id,
         start=citation.start,
         end=citation.end,
         role=citation.role,
@@ -290,11 +308,39 @@ def _refuse_duplicate_citation(citation: Citation) -> None:
         raise errors.AlreadyCited()
 
 
-def _anchor(source: Source, quote: str) -> anchoring.Anchor:
-    anchor = anchoring.find_quote(source.text, quote)
+def latest_revision(source: Source) -> SourceRevision:
+    """The source's current revision, read from the database (never a stale instance)."""
+    return SourceRevision.objects.filter(source_id=source.pk).latest("number")
+
+
+def _anchor(
+    source: Source,
+    revision: SourceRevision,
+    quote: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
+) -> anchoring.Anchor:
+    """Find the one occurrence of `quote` in the revision's text that the request selects."""
+    try:
+        anchor = anchoring.locate(revision.text, quote, prefix=prefix, suffix=suffix, start=start)
+    except anchoring.AmbiguousQuote as exc:
+        raise errors.AmbiguousQuote(exc.positions, narrowed=exc.narrowed) from None
     if anchor is None:
         raise errors.QuoteNotInSource(source.slug)
     return anchor
+
+
+def _place(citation: Citation, revision: SourceRevision, anchor: anchoring.Anchor) -> None:
+    """Set a citation's selectors (position, quote, context) for `anchor` in the revision."""
+    text = revision.text
+    citation.revision = revision
+    citation.start, citation.end = anchor.start, anchor.end
+    citation.quote = text[anchor.start : anchor.end]
+    citation.quote_sha256 = anchoring.quote_hash(citation.quote)
+    citation.prefix, citation.suffix = anchoring.context_of(text, anchor.start, anchor.end)
+    citation.anchor_status = AnchorStatus.EXACT
 
 
 @transaction.atomic
@@ -305,27 +351,23 @@ def add_citation(
     quote: str,
     locator: str,
     role: str = Citation.Role.ORIGIN,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
     expected_version: int | None = None,
 ) -> Citation:
-    """Anchor `quote` in the source's text and cite it for the proposal.
+    """Anchor `quote` in the source's current text and cite it for the proposal.
 
     The stored quote is the source's own characters at the computed offsets, so a quote pasted
-    with plain quotes or folded whitespace is kept as the source prints it.
+    with plain quotes or folded whitespace is kept as the source prints it. A quote found more
+    than once needs `prefix`, `suffix` or `start` to pick one occurrence (AmbiguousQuote).
     """
-    check_plain_text(quote=quote, locator=locator)
+    check_plain_text(quote=quote, locator=locator, prefix=prefix, suffix=suffix)
     locked = _lock_proposal(proposal, expected_version)
-    anchor = _anchor(source, quote)
-    exact_quote = source.text[anchor.start : anchor.end]
-    citation = Citation(
-        proposal=locked,
-        source=source,
-        quote=exact_quote,
-        locator=locator.strip(),
-        role=role,
-        start=anchor.start,
-        end=anchor.end,
-        quote_sha256=anchoring.quote_hash(exact_quote),
-    )
+    revision = latest_revision(source)
+    anchor = _anchor(source, revision, quote, prefix=prefix, suffix=suffix, start=start)
+    citation = Citation(proposal=locked, source=source, locator=locator.strip(), role=role)
+    _place(citation, revision, anchor)
     _refuse_duplicate_citation(citation)
     citation.full_clean()
     citation.save()
@@ -343,30 +385,41 @@ def update_citation(
     locator: str | None = None,
     role: str | None = None,
     source: Source | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
 ) -> Citation:
-    """Change a citation, anchoring its quote again; its proposal's version moves on.
+    """Change a citation, anchoring its quote again on the source's current text; its
+    proposal's version moves on.
 
     The quote and source of a citation that is evidence of a status change are part of the
     history: changing which words it cites is refused (its locator and role may change).
     """
-    check_plain_text(quote=quote, locator=locator)
+    check_plain_text(quote=quote, locator=locator, prefix=prefix, suffix=suffix)
     locked = _lock_proposal(citation.proposal, None)
     # The stored row, not the caller's instance: a form may already have changed the latter.
     stored = Citation.objects.select_related("source").get(pk=citation.pk)
     target = source if source is not None else stored.source
     if quote is not None or source is not None:
-        anchor = _anchor(target, stored.quote if quote is None else quote)
-        moved = (target.pk, anchor.start, anchor.end) != (
+        revision = latest_revision(target)
+        anchor = _anchor(
+            target,
+            revision,
+            stored.quote if quote is None else quote,
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+        )
+        moved = (target.pk, revision.pk, anchor.start, anchor.end) != (
             stored.source_id,
+            stored.revision_id,
             stored.start,
             stored.end,
         )
         if moved and StatusChangeEvidence.objects.filter(citation=stored).exists():
             raise errors.EvidenceIsFixed()
         citation.source = target
-        citation.start, citation.end = anchor.start, anchor.end
-        citation.quote = target.text[anchor.start : anchor.end]
-        citation.quote_sha256 = anchoring.quote_hash(citation.quote)
+        _place(citation, revision, anchor)
     if locator is not None:
         citation.locator = locator.strip()
     if role is not None:
@@ -433,14 +486,83 @@ def save_actor(*, actor: Actor) -> Actor:
     return actor
 
 
+# The fields of a source an editor may change after bringing it in; its text changes only
+# through a revision (proposals.sources.revise_source).
+SOURCE_DETAIL_FIELDS = (
+    "title",
+    "kind",
+    "publisher",
+    "author",
+    "reference",
+    "published_on",
+    "published_precision",
+    "classification",
+    "language",
+    "document_url",
+    "archived_url",
+    "retrieved_on",
+)
+SOURCE_TEXT_FIELDS = (
+    "title",
+    "publisher",
+    "author",
+    "reference",
+    "classification",
+    "language",
+    "document_url",
+    "archived_url",
+)
+
+
+def check_source_details(source: Source) -> None:
+    """Refuse control characters and badly kept dates in a source's descriptive fields."""
+    check_plain_text(**{name: getattr(source, name) for name in SOURCE_TEXT_FIELDS})
+    if source.published_on is not None:
+        workflow.check_precision(source.published_on, source.published_precision, "published_on")
+        if source.published_on > _today():
+            raise errors.InvalidDate("published_on", "A source's date may not lie in the future.")
+    if source.retrieved_on is not None and source.retrieved_on > _today():
+        raise errors.InvalidDate("retrieved_on", "The retrieval date may not lie in the future.")
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
 @transaction.atomic
-def save_source_details(*, source: Source) -> Source:
-    """Change a source's metadata (never its text); proposals citing it move to a new version."""
-    stored_text = Source.objects.values_list("text", flat=True).get(pk=source.pk)
-    if source.text != stored_text:
-        raise errors.DomainError("A source's text is the document itself; it cannot change.")
+def save_source_details(
+    *,
+    source: Source,
+    user: AbstractBaseUser | None = None,
+    expected_version: int | None = None,
+) -> Source:
+    """Change a source's descriptive fields (never its text), recording the edit.
+
+    Each edit that changes something is kept as a SourceEdit (field: [old, new]); the source's
+    version and those of the proposals citing it move on (their pages show its title).
+    """
+    stored = Source.objects.select_for_update().get(pk=source.pk)
+    if expected_version is not None and stored.version != expected_version:
+        raise errors.StaleSource(expected=expected_version, current=stored.version)
+    if source.text != stored.text:
+        raise errors.DomainError(
+            "A source's text is the document itself; correct it with a revision.", field="text"
+        )
+    check_source_details(source)
+    changes = {
+        name: [_as_text(getattr(stored, name)), _as_text(getattr(source, name))]
+        for name in SOURCE_DETAIL_FIELDS
+        if getattr(stored, name) != getattr(source, name)
+    }
+    source.version = stored.version
+    if not changes:
+        return source
     source.full_clean()
-    source.save()
+    source.version = stored.version + 1
+    source.save(update_fields=[*changes, "version"])
+    SourceEdit.objects.create(source=source, changes=changes, edited_by=user)
     _bump_versions_of(Proposal.objects.filter(citations__source=source).distinct())
     return source
 

@@ -52,8 +52,10 @@ TRUNCATE_GUARDS = [
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Plain static storage (no manifest needed), no login lockouts, no throttling surprises."""
+def _test_settings(settings, tmp_path):
+    """Plain static storage (no manifest needed), no login lockouts, no throttling surprises,
+    uploads in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,7 +6,7 @@ import datetime
 
 import factory
 
-from proposals import anchoring, services
+from proposals import services
 from proposals.models import Actor, Category, Citation, Proposal, Source
 
 SAMPLE_TEXT = (
@@ -29,7 +29,12 @@ class SourceFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"05TEST{n}")
     published_on = datetime.date(2005, 11, 10)
     text = SAMPLE_TEXT
-    sha256 = factory.LazyAttribute(lambda source: anchoring.text_hash(source.text))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Create the source with its text as revision 1, as the services do."""
+        kwargs.pop("sha256", None)
+        return services.source_from_text(**kwargs)
 
 
 class ActorFactory(factory.django.DjangoModelFactory):

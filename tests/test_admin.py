@@ -360,6 +360,14 @@ def test_retitling_a_source_moves_the_version_of_proposals_citing_it(
             "published_on": source.published_on.isoformat(),
             "published_precision": source.published_precision,
             "classification": source.classification,
+            "language": source.language,
+            # The management forms of the read-only inlines (revisions, edits).
+            "revisions-TOTAL_FORMS": "1",
+            "revisions-INITIAL_FORMS": "1",
+            "revisions-0-id": str(source.revisions.get().pk),
+            "revisions-0-source": str(source.pk),
+            "edits-TOTAL_FORMS": "0",
+            "edits-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

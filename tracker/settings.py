@@ -171,6 +171,15 @@ SESSION_ENGINE = deployment.session_engine(os.environ)
 
 # Request bodies: Django's own limit; the API maps an oversized body to a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The source endpoints take a document: bodies up to 25 MB, a file up to 20 MB, a text up to
+# 2,000,000 characters (proposals.sources, proposals.api.parsers).
+SOURCE_BODY_MAX_BYTES = 25 * 1024 * 1024
+SOURCE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+SOURCE_TEXT_MAX_LENGTH = 2_000_000
+# Uploaded originals of sources are kept in the default storage: files under MEDIA_ROOT unless
+# STORAGES says otherwise. They are never served at a public URL; editors download them
+# through the API (GET /api/v1/sources/{slug}/original/) or the admin.
+MEDIA_ROOT = Path(os.environ.get("TRACKER_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Security headers and HTTPS, from the environment so that a deployment behind TLS turns them on.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -282,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "DateQualifierEnum": "proposals.workflow.DateQualifier",
         "StanceEnum": "proposals.workflow.Stance",
         "RelationTypeEnum": "proposals.workflow.RelationType",
+        "AnchorStatusEnum": "proposals.models.AnchorStatus",
     },
 }
 

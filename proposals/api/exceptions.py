@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
@@ -21,9 +22,12 @@ from webhooks.errors import DeliveryInProgress
 DOMAIN_STATUS_CODES: dict[type[errors.DomainError], int] = {
     bulk.BulkTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     errors.StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
+    errors.StaleSource: status.HTTP_412_PRECONDITION_FAILED,
     errors.CitationInUse: status.HTTP_409_CONFLICT,
     errors.EvidenceIsFixed: status.HTTP_409_CONFLICT,
     DeliveryInProgress: status.HTTP_409_CONFLICT,
+    errors.DuplicateSource: status.HTTP_409_CONFLICT,
+    errors.TooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
 }
 
 
@@ -122,8 +126,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, errors.DomainError):
         return domain_error_response(exc)
     if isinstance(exc, RequestDataTooBig):
+        # The parsers raise it with their limit in bytes; Django's form parsing (the fields of
+        # a multipart body, files aside) with a message instead.
+        limit = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+        if limit is None:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            detail = (
+                f"The form fields are too large (at most {limit / 1_048_576:g} MB, files aside)."
+            )
+        else:
+            detail = f"The request body is too large (at most {limit / 1_048_576:g} MB)."
         return Response(
-            {"detail": "The request body is too large (at most 2.5 MB).", "code": "too_large"},
+            {"detail": detail, "code": "too_large", "limit": limit},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, DjangoValidationError):

@@ -4,10 +4,14 @@ Beyond well-formed JSON, the parser refuses what no field could store or send ba
 lone surrogate or a Unicode non-character anywhere in the document (in keys as in values, at any
 depth), and numbers too large for a float. So a bad character never reaches a field, a database
 lookup (slug references) or the error renderer (an unknown key is echoed in the error).
+
+The source endpoints take larger bodies (a document's text, or its file as multipart):
+`SOURCE_BODY_MAX_BYTES`, 25 MB unless configured.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -91,9 +95,12 @@ class JSONParser(parsers.JSONParser):
         limit = (
             self.max_bytes if self.max_bytes is not None else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
+        if stream is None:
+            stream = io.BytesIO(b"")
         body = stream.read() if limit is None else stream.read(limit + 1)
         if limit is not None and len(body) > limit:
-            raise RequestDataTooBig("The request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.")
+            # The limit, in bytes, is what the API's 413 names.
+            raise RequestDataTooBig(limit)
         try:
             text = body.decode(settings.DEFAULT_CHARSET)
         except UnicodeDecodeError as exc:
@@ -128,3 +135,54 @@ def forbidden_character_error(path: list[Any], character: str) -> ParseError:
     error = ParseError()
     error.detail = detail  # a mapping: the exception handler renders it as the body
     return error
+
+
+def source_body_limit() -> int:
+    """The largest body, in bytes, that the source endpoints accept."""
+    return getattr(settings, "SOURCE_BODY_MAX_BYTES", 25 * 1024 * 1024)
+
+
+class SourceJSONParser(parsers.BaseParser):
+    """JSON bodies of the source endpoints: a document's text, up to `source_body_limit()`.
+
+    Not a subclass of DRF's JSONParser on purpose: DRF reads such a parser's body through
+    Django's `request.body`, which stops at `DATA_UPLOAD_MAX_MEMORY_SIZE` (2.5 MB). This one
+    hands the stream to the API's JSONParser with the larger limit.
+    """
+
+    media_type = "application/json"
+    renderer_class = parsers.JSONParser.renderer_class
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: dict[str, Any] | None = None,
+    ) -> Any:
+        parser = JSONParser()
+        parser.max_bytes = source_body_limit()
+        return parser.parse(stream, media_type, parser_context)
+
+
+class SourceMultiPartParser(parsers.MultiPartParser):
+    """Multipart bodies of the source endpoints (a file), up to `source_body_limit()` in all.
+
+    Django limits the form fields (not the files) to `DATA_UPLOAD_MAX_MEMORY_SIZE`; the whole
+    body is checked here, from its declared length, before anything is read.
+    """
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: dict[str, Any] | None = None,
+    ) -> Any:
+        request = (parser_context or {}).get("request")
+        meta = request.META if request is not None else {}
+        try:
+            length = int(meta.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > source_body_limit():
+            raise RequestDataTooBig(source_body_limit())
+        return super().parse(stream, media_type, parser_context)

@@ -23,9 +23,12 @@ _ERROR_DESCRIPTIONS = {
     401: "Not authenticated: send `Authorization: Token <key>`.",
     403: "Not an editor (or a missing CSRF token with a session).",
     404: "Not found.",
+    409: "Conflict: for a new source or a revision, the text is already held by the source "
+    "named in `slug`.",
     412: "If-Match names no current version (a weak `W/` tag never matches): reload and try again.",
-    413: "The request body is larger than 2.5 MB.",
-    415: "The body is not JSON.",
+    413: "The request body is too large: 2.5 MB at most, 25 MB on the source endpoints (a "
+    "file at most 20 MB, a text at most 2,000,000 characters).",
+    415: "The body is not JSON (nor multipart/form-data where a file may be sent).",
     428: "If-Match is missing: send the ETag you read.",
     429: "Too many requests: wait and retry.",
 }

@@ -22,7 +22,9 @@ from proposals.models import (
     LOCATOR_MAX_LENGTH,
     QUOTE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
     Actor,
+    AnchorStatus,
     Category,
     Citation,
     CitationRole,
@@ -31,7 +33,9 @@ from proposals.models import (
     Relation,
     Source,
     SourceKind,
+    SourceRevision,
     StatusChange,
+    language_tag_validator,
 )
 from proposals.routing import slug_url
 from proposals.workflow import (
@@ -187,8 +191,13 @@ class SourceSerializer(_UrlMixin, OutputSerializer):
     published_on = serializers.DateField(allow_null=True)
     published_precision = serializers.ChoiceField(choices=Precision.choices)
     classification = serializers.CharField()
+    language = serializers.CharField(help_text="BCP 47 language tag, such as en, ja, zh-Hant.")
+    document_url = serializers.CharField(help_text="Where the document is published; may be empty.")
+    archived_url = serializers.CharField(help_text="An archived copy; may be empty.")
+    retrieved_on = serializers.DateField(allow_null=True)
     seed_file = serializers.CharField()
-    sha256 = serializers.CharField()
+    sha256 = serializers.CharField(help_text="The sha256 of the current text's UTF-8 bytes.")
+    revision = serializers.IntegerField(help_text="The number of the current text's revision.")
     url = serializers.URLField()
 
     def to_representation(self, instance: Source) -> dict[str, Any]:
@@ -202,22 +211,119 @@ class SourceSerializer(_UrlMixin, OutputSerializer):
             "published_on": _date(instance.published_on),
             "published_precision": instance.published_precision,
             "classification": instance.classification,
+            "language": instance.language,
+            "document_url": instance.document_url,
+            "archived_url": instance.archived_url,
+            "retrieved_on": _date(instance.retrieved_on),
             "seed_file": instance.seed_file,
             "sha256": instance.sha256,
+            "revision": instance.revision,
             "url": self.detail_url(instance.slug),
         }
 
 
-class SourceDetailSerializer(SourceSerializer):
-    text = serializers.CharField(help_text="The document's content, exactly.")
+class SourceCreatedSerializer(SourceSerializer):
+    """A source just brought in: its fields, with the length of its text."""
+
+    length = serializers.IntegerField(help_text="The text's length in Unicode code points.")
+
+    def to_representation(self, instance: Source) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["length"] = len(instance.text)
+        return data
+
+
+class RevisionSerializer(OutputSerializer):
+    """One text of a source, without the text itself."""
+
+    number = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    length = serializers.IntegerField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    citations_relocated = serializers.IntegerField(
+        help_text="Citations this correction moved to new offsets."
+    )
+    citations_unresolved = serializers.IntegerField(
+        help_text="Citations it left ambiguous or orphaned on their earlier revision."
+    )
+    original_name = serializers.CharField(help_text="The uploaded file's name; empty if pasted.")
+
+    def to_representation(self, instance: SourceRevision) -> dict[str, Any]:
+        return {
+            "number": instance.number,
+            "sha256": instance.sha256,
+            "length": instance.length,
+            "note": instance.note,
+            "created_at": _datetime(instance.created_at),
+            "citations_relocated": instance.citations_relocated,
+            "citations_unresolved": instance.citations_unresolved,
+            "original_name": instance.original_name,
+        }
+
+
+class SourceDetailSerializer(SourceCreatedSerializer):
+    text = serializers.CharField(help_text="The document's content: its current revision.")
+    revisions = RevisionSerializer(many=True, help_text="Oldest first.")
 
     def to_representation(self, instance: Source) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["text"] = instance.text
+        revision = RevisionSerializer()
+        data["revisions"] = [revision.to_representation(item) for item in instance.revisions.all()]
         return data
 
 
+class OutcomeSerializer(OutputSerializer):
+    id = serializers.IntegerField(help_text="The citation's id.")
+    outcome = serializers.ChoiceField(choices=AnchorStatus.choices)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {"id": instance.id, "outcome": str(instance.outcome)}
+
+
+class RevisionResultSerializer(OutputSerializer):
+    """What a revision did (201) or would do (200, dry run) to each citation of the source."""
+
+    revision = serializers.IntegerField(help_text="The new revision's number.")
+    dry_run = serializers.BooleanField()
+    citations = OutcomeSerializer(many=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        outcome = OutcomeSerializer()
+        return {
+            "revision": instance.revision,
+            "dry_run": not instance.applied,
+            "citations": [outcome.to_representation(item) for item in instance.citations],
+        }
+
+
 # --- Citations ------------------------------------------------------------------------------
+
+
+class QuoteSelectorSerializer(OutputSerializer):
+    exact = serializers.CharField(help_text="The quote.")
+    prefix = serializers.CharField(help_text="Up to 32 code points of the text before it.")
+    suffix = serializers.CharField(help_text="Up to 32 code points of the text after it.")
+
+
+class PositionSelectorSerializer(OutputSerializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class SelectorsSerializer(OutputSerializer):
+    """W3C Web Annotation selectors: TextQuoteSelector and TextPositionSelector."""
+
+    quote = QuoteSelectorSerializer()
+    position = PositionSelectorSerializer(help_text="Code points of the citation's revision.")
+
+
+def selectors_of(citation: Citation) -> dict[str, dict[str, Any]]:
+    return {
+        "quote": {"exact": citation.quote, "prefix": citation.prefix, "suffix": citation.suffix},
+        "position": {"start": citation.start, "end": citation.end},
+    }
 
 
 class ProposalCitationSerializer(OutputSerializer):
@@ -229,10 +335,19 @@ class ProposalCitationSerializer(OutputSerializer):
     quote = serializers.CharField()
     locator = serializers.CharField()
     role = serializers.ChoiceField(choices=CitationRole.choices)
-    start = serializers.IntegerField(help_text="Offset of the quote in the source's text.")
+    start = serializers.IntegerField(
+        help_text="Offset of the quote in the text of its revision, in Unicode code points."
+    )
     end = serializers.IntegerField()
+    selectors = SelectorsSerializer()
+    revision = serializers.IntegerField(help_text="The revision of the source's text it indexes.")
+    anchor_status = serializers.ChoiceField(
+        choices=AnchorStatus.choices,
+        help_text="`ambiguous` or `orphaned`: the source's latest revision no longer holds the "
+        "quote once; the citation stays on its revision.",
+    )
     verified = serializers.BooleanField(
-        help_text="Whether the source's text at [start:end] is exactly the quote."
+        help_text="Whether its revision's text at [start:end] is exactly the quote."
     )
 
     def to_representation(self, instance: Citation) -> dict[str, Any]:
@@ -245,6 +360,9 @@ class ProposalCitationSerializer(OutputSerializer):
             "role": instance.role,
             "start": instance.start,
             "end": instance.end,
+            "selectors": selectors_of(instance),
+            "revision": instance.revision.number,
+            "anchor_status": instance.anchor_status,
             "verified": bool(instance.verified),
         }
 
@@ -651,6 +769,143 @@ class CitationCreateSerializer(StrictInputSerializer):
         max_length=LOCATOR_MAX_LENGTH, help_text="Paragraph or section, as a reader finds it."
     )
     role = serializers.ChoiceField(choices=CitationRole.choices, default=CitationRole.ORIGIN)
+    prefix = serializers.CharField(
+        max_length=LOCATOR_MAX_LENGTH,
+        required=False,
+        trim_whitespace=False,
+        help_text="The words just before the quote: picks one occurrence of a repeated quote.",
+    )
+    suffix = serializers.CharField(
+        max_length=LOCATOR_MAX_LENGTH,
+        required=False,
+        trim_whitespace=False,
+        help_text="The words just after the quote: picks one occurrence of a repeated quote.",
+    )
+    start = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Where the quote starts (code points): picks one of the `positions` that a "
+        "400 for a repeated quote lists.",
+    )
+
+
+def _url_field(help_text: str) -> serializers.URLField:
+    return serializers.URLField(
+        max_length=URL_MAX_LENGTH, required=False, allow_blank=True, help_text=help_text
+    )
+
+
+class SourceFields(StrictInputSerializer):
+    """The descriptive fields of a source an editor writes."""
+
+    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    author = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    published_precision = serializers.ChoiceField(choices=Precision.choices, required=False)
+    classification = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    language = serializers.CharField(
+        max_length=35,
+        required=False,
+        validators=[language_tag_validator],
+        help_text="BCP 47 language tag, such as en, ja or zh-Hant (en if not given).",
+    )
+    document_url = _url_field("Where the document is published: http or https only.")
+    archived_url = _url_field("An archived copy of the document: http or https only.")
+    retrieved_on = serializers.DateField(
+        required=False, allow_null=True, help_text="The day the document was read at its address."
+    )
+
+    def validate_document_url(self, value: str) -> str:
+        return _web_url(value)
+
+    def validate_archived_url(self, value: str) -> str:
+        return _web_url(value)
+
+
+def _web_url(value: str) -> str:
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise serializers.ValidationError("Give an http:// or https:// address.")
+    return value
+
+
+class SourceCreateSerializer(SourceFields):
+    """The body of POST /sources/: the descriptive fields and the text, or a file."""
+
+    slug = serializers.SlugField(
+        max_length=100, required=False, help_text="Made from the title when not given."
+    )
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="The document's text, pasted (or send `file` instead, as multipart).",
+    )
+    file = serializers.FileField(
+        required=False,
+        allow_empty_file=True,
+        help_text="The document as a .txt (UTF-8, or another declared or detectable encoding), "
+        ".html (the article's text is extracted) or .pdf (its text layer) file, at most 20 MB.",
+    )
+    fixed_fields = {
+        "sha256": "Computed by the server from the text.",
+        "revision": "Set by the server: a new source is revision 1.",
+        "seed_file": "Only the corpus import sets it.",
+        "url": "The API link of the source; give the document's address as document_url.",
+    }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("text" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError(
+                {"text": ["Give the document's text as `text`, or upload it as `file`: one."]}
+            )
+        return attrs
+
+
+class SourceUpdateSerializer(SourceFields):
+    """The body of PATCH /sources/{slug}/: descriptive fields only."""
+
+    fixed_fields = {
+        "text": "A source's text changes only through POST /api/v1/sources/{slug}/revisions/.",
+        "file": "A source's text changes only through POST /api/v1/sources/{slug}/revisions/.",
+        "slug": "Not writable: a source's slug is fixed.",
+        "sha256": "Computed by the server from the text.",
+        "revision": "Set by the server when a revision is made.",
+    }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                f"Nothing to change: send at least one of {', '.join(self.fields)}."
+            )
+        return attrs
+
+
+class RevisionCreateSerializer(StrictInputSerializer):
+    """The body of POST /sources/{slug}/revisions/: the corrected text (or file) and why."""
+
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The corrected text, whole."
+    )
+    file = serializers.FileField(
+        required=False, allow_empty_file=True, help_text="Or the corrected document's file."
+    )
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, help_text="What the correction changes, and why."
+    )
+    dry_run = serializers.BooleanField(
+        default=False,
+        help_text="true: answer 200 with each citation's outcome and change nothing.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("text" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError(
+                {"text": ["Give the corrected text as `text`, or upload it as `file`: one."]}
+            )
+        return attrs
 
 
 # --- Relations and positions ----------------------------------------------------------------

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
-from proposals.api import bulk, views
+from proposals.api import bulk, source_views, views
 from proposals.api.docs import docs_view
 from webhooks.api.views import WebhookViewSet
 
@@ -26,7 +26,7 @@ router.register("statuses", views.StatusViewSet, basename="status")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("changes", views.ChangeViewSet, basename="change")
 router.register("citations", views.CitationViewSet, basename="citation")
-router.register("sources", views.SourceViewSet, basename="source")
+router.register("sources", source_views.SourceViewSet, basename="source")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 

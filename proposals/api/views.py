@@ -15,7 +15,12 @@ from django.db.models import Model, QuerySet
 from django.urls import Resolver404, resolve, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
@@ -24,13 +29,14 @@ from rest_framework.exceptions import (
     Throttled,
     ValidationError,
 )
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from proposals import selectors, services
-from proposals.api import conditional
+from proposals.api import annotations, conditional
 from proposals.api import serializers as api_serializers
 from proposals.api.csv import CSVListMixin, wants_download
 from proposals.api.filters import CitationFilter, ProposalFilter
@@ -38,6 +44,7 @@ from proposals.api.parsers import JSONParser
 from proposals.api.schema import (
     CSV_LIST,
     DETAIL,
+    DOWNLOAD,
     ETAG_HEADER,
     IF_MATCH,
     IF_MATCH_OPTIONAL,
@@ -52,6 +59,7 @@ from proposals.api.schema import (
 )
 from proposals.api.throttling import FailedAuthenticationThrottle
 from proposals.models import Citation, Proposal
+from proposals.routing import slug_url
 from proposals.workflow import Status
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -460,21 +468,59 @@ class ChangeViewSet(
 
 # --- Citations ------------------------------------------------------------------------------
 
+JSONLD_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "jsonld"],
+    description="`jsonld` (or `Accept: application/ld+json`) gives W3C Web Annotations: "
+    "`@context` http://www.w3.org/ns/anno.jsonld, `target.selector` a TextQuoteSelector and a "
+    "TextPositionSelector.",
+)
+CITATION_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv", "jsonld"],
+    description="`csv` gives the same rows as CSV; `jsonld` (or `Accept: application/ld+json`) "
+    "W3C Web Annotations in an AnnotationCollection.",
+)
+# A basic type, so that the list's JSON-LD is not described as a paginated array.
+ANNOTATION_SCHEMA = OpenApiTypes.OBJECT
+
 
 @extend_schema_view(
     list=extend_schema(
         summary="List citations",
-        parameters=[*CSV_LIST, *LIST_HEADERS],
-        responses=csv_list_responses(api_serializers.CitationSerializer),
+        description="With `?format=jsonld` (or `Accept: application/ld+json`), a W3C "
+        "AnnotationCollection embedding its first page (an AnnotationPage of Annotations); a "
+        "later page is an AnnotationPage `partOf` the collection.",
+        parameters=[CITATION_FORMAT, DOWNLOAD, *LIST_HEADERS],
+        responses={
+            **csv_list_responses(api_serializers.CitationSerializer),
+            (200, annotations.MEDIA_TYPE): OpenApiResponse(
+                ANNOTATION_SCHEMA, "An AnnotationCollection (or a later AnnotationPage)."
+            ),
+        },
     ),
     retrieve=extend_schema(
         summary="A citation",
-        responses={200: api_serializers.CitationSerializer, **errors(*DETAIL)},
+        description="With `?format=jsonld` (or `Accept: application/ld+json`), a W3C Web "
+        "Annotation: its body names the proposal, its target the source with a "
+        "TextQuoteSelector and a TextPositionSelector (code points of the citation's revision).",
+        parameters=[JSONLD_FORMAT],
+        responses={
+            (200, "application/json"): api_serializers.CitationSerializer,
+            (200, annotations.MEDIA_TYPE): OpenApiResponse(ANNOTATION_SCHEMA, "A Web Annotation."),
+            **errors(*DETAIL),
+        },
     ),
     create=extend_schema(
         summary="Cite a passage of a source for a proposal (editors)",
         description="The quote must be verbatim (only whitespace and typographic quotes or "
-        "dashes may differ); the server computes its offsets.",
+        "dashes may differ); the server computes its offsets and selectors on the source's "
+        "current revision. A quote found more than once is refused (400 with `occurrences` and "
+        "`positions` [[start, end], ...]) unless `prefix`, `suffix` or `start` pick one.",
         request=api_serializers.CitationCreateSerializer,
         parameters=[IF_MATCH_OPTIONAL, PROPOSAL_ETAG_HEADER],
         responses={201: api_serializers.CitationSerializer, **errors(*WRITE, 412, 428)},
@@ -488,12 +534,13 @@ class CitationViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Citations: passages of sources, anchored by the server."""
+    """Citations: passages of sources, anchored by the server; also as W3C Web Annotations."""
 
     lookup_field = "pk"
     lookup_value_regex = r"[0-9]{1,18}"
     filter_backends = [DjangoFilterBackend]
     filterset_class = CitationFilter
+    csv_actions = {"list": "citations"}
     csv_actions = {"list": "citations"}
 
     def get_queryset(self) -> QuerySet:
@@ -503,6 +550,72 @@ class CitationViewSet(
         if self.action == "create":
             return api_serializers.CitationCreateSerializer
         return api_serializers.CitationSerializer
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        found = super().get_renderers()
+        if self.action in ("list", "retrieve"):
+            found.append(annotations.JSONLDRenderer())
+        return found
+
+    def wants_annotations(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return isinstance(renderer, annotations.JSONLDRenderer)
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        """Render errors as plain JSON even when JSON-LD was asked for."""
+        if response.status_code >= 400 and self.wants_annotations():
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def annotation_of(self, data: dict[str, Any], *, context: bool = True) -> dict[str, Any]:
+        """One citation's representation as a Web Annotation."""
+        absolute = self.request.build_absolute_uri
+        if not hasattr(self, "_links"):
+            self._links = (
+                slug_url("api:proposal-detail", absolute),
+                slug_url("api:source-detail", absolute),
+            )
+        return annotations.annotation(
+            data,
+            url=absolute(reverse("api:citation-detail", kwargs={"pk": data["id"]})),
+            proposal_url=self._links[0],
+            source_url=self._links[1],
+            context=context,
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.get_serializer(self.get_object()).data
+        if self.wants_annotations():
+            return Response(self.annotation_of(data))
+        return Response(data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not self.wants_annotations():
+            return super().list(request, *args, **kwargs)
+        paginator: Any = self.paginator
+        page = paginator.paginate_queryset(self.filter_queryset(self.get_queryset()), request, self)
+        items = [
+            self.annotation_of(item, context=False)
+            for item in self.get_serializer(page, many=True).data
+        ]
+        current = paginator.page
+        total = current.paginator.count
+        url = request.build_absolute_uri()
+        body = annotations.collection(
+            items,
+            collection_url=remove_query_param(url, "page"),
+            page_url=replace_query_param(url, "page", current.number),
+            total=total,
+            start_index=current.start_index() - 1 if total else 0,
+            first_url=replace_query_param(url, "page", 1),
+            last_url=replace_query_param(url, "page", current.paginator.num_pages),
+            next_url=paginator.get_next_link(),
+            prev_url=paginator.get_previous_link(),
+        )
+        return Response(body, headers={"X-Total-Count": str(total)})
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -523,34 +636,7 @@ class CitationViewSet(
         return services.add_citation(**serializer.validated_data, expected_version=expected)
 
 
-# --- Sources and actors ---------------------------------------------------------------------
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List sources (without their text)",
-        parameters=[*CSV_LIST, *LIST_HEADERS],
-        responses=csv_list_responses(api_serializers.SourceSerializer),
-    ),
-    retrieve=extend_schema(
-        summary="A source with its full text",
-        responses={200: api_serializers.SourceDetailSerializer, **errors(*DETAIL)},
-    ),
-)
-class SourceViewSet(CSVListMixin, APIViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """The source documents; only the detail carries the full text."""
-
-    csv_actions = {"list": "sources"}
-
-    def get_queryset(self) -> QuerySet:
-        if self.action == "retrieve":
-            return selectors.source_detail()
-        return selectors.sources_without_text()
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if self.action == "retrieve":
-            return api_serializers.SourceDetailSerializer
-        return api_serializers.SourceSerializer
+# --- Actors ---------------------------------------------------------------------------------
 
 
 @extend_schema_view(

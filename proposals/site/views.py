@@ -251,6 +251,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "source": source,
         "citations": citations,
+        "correction": selectors.latest_correction(source),
         "highlighted": render_highlighted(source.text, citations),
         "jump_list": render_jump_list(citations),
     }

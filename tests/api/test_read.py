@@ -290,14 +290,25 @@ def test_detail_has_summary_actors_citations_and_etag(anon, world):
         "role": "evidence",
         "start": world.evidence.start,
         "end": world.evidence.end,
+        "selectors": {
+            "quote": {
+                "exact": EVIDENCE_QUOTE,
+                "prefix": world.evidence.prefix,
+                "suffix": world.evidence.suffix,
+            },
+            "position": {"start": world.evidence.start, "end": world.evidence.end},
+        },
+        "revision": 1,
+        "anchor_status": "exact",
         "verified": True,
     }
     assert world.source.text[citation["start"] : citation["end"]] == EVIDENCE_QUOTE
 
 
 def test_a_citation_whose_source_text_changed_is_not_verified(anon, world):
-    # Someone edits the source behind the services' back: the offsets no longer hold.
-    type(world.source).objects.filter(pk=world.source.pk).update(text="Rewritten entirely.")
+    # Someone edits the text of the revision the citations are anchored on behind the
+    # services' back: the offsets no longer hold.
+    world.source.revisions.update(text="Rewritten entirely.")
     data = anon.get(f"{API}/proposals/academy-exchanges/").json()
     assert {item["verified"] for item in data["citations"]} == {False}
 

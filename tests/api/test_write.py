@@ -489,7 +489,9 @@ def test_a_quote_not_in_the_source_is_400(editor_api, world):
         ({"locator": "x" * 201}, "locator"),
         ({"role": "hearsay"}, "role"),
         ({"quote": ""}, "quote"),
-        ({"start": 3}, "start"),
+        ({"start": 3}, "quote"),  # a start where the quote does not begin selects nothing
+        ({"start": -1}, "start"),
+        ({"prefix": "x" * 201}, "prefix"),
     ],
 )
 def test_citation_input_errors(editor_api, world, change, field):

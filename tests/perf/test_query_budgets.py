@@ -76,7 +76,8 @@ API: dict[str, tuple[int, Callable[[], str]]] = {
     "changes": (3, lambda: "/api/v1/changes/?page_size=500"),
     "citations": (2, lambda: "/api/v1/citations/?page_size=500"),
     "sources": (2, lambda: "/api/v1/sources/?page_size=500"),
-    "source": (1, lambda: f"/api/v1/sources/{busiest_source()}/"),
+    # The source, and its revisions (without their texts).
+    "source": (2, lambda: f"/api/v1/sources/{busiest_source()}/"),
     "actors": (2, lambda: "/api/v1/actors/?page_size=500"),
     "actor": (3, lambda: f"/api/v1/actors/{busiest_actor()}/"),
 }

@@ -200,6 +200,8 @@ EDITOR_MAY = {
     "inline citation delete": 302,
     "change status page": 200,
     "change status": 302,
+    # Editors bring new sources in (their text never changes in place: revisions do).
+    "source add page": 200,
 }
 ROLES = {
     "staff": {},
@@ -213,7 +215,6 @@ ACTIONS = [
     "history delete page",
     "history delete",
     "history add page",
-    "source add page",
     "source delete",
     "proposal delete",
     "citation change",

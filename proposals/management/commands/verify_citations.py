@@ -6,7 +6,8 @@ from proposals.verification import verify_all
 
 class Command(BaseCommand):
     help = (
-        "Check every source text against its hash and seeds/, and every quote against its offsets."
+        "Check every revision of every source text against its hash (a seed source's first "
+        "revision against seeds/), and every quote against its revision at its offsets."
     )
 
     def handle(self, *args, **options):
@@ -14,7 +15,8 @@ class Command(BaseCommand):
         for problem in report.problems:
             self.stdout.write(f"FAIL {problem}")
         summary = (
-            f"{report.sources_checked} sources and {report.citations_checked} citations checked, "
+            f"{report.sources_checked} sources, {report.revisions_checked} revisions and "
+            f"{report.citations_checked} citations checked, "
             f"{len(report.problems)} failure(s)."
         )
         if not report.ok:
