@@ -98,7 +98,7 @@ fixtures: install
 	  $(BIN)/python manage.py migrate -v0 --noinput && \
 	  $(BIN)/python manage.py import_corpus fixtures/corpus.toml && \
 	  $(BIN)/python manage.py dumpdata proposals.source proposals.sourcerevision proposals.actor --indent 1 -o fixtures/sources.json && \
-	  $(BIN)/python manage.py dumpdata proposals.proposal proposals.citation proposals.relation --indent 1 -o fixtures/proposals.json && \
+	  $(BIN)/python manage.py dumpdata proposals.proposalgroup proposals.proposal proposals.citation proposals.relation --indent 1 -o fixtures/proposals.json && \
 	  $(BIN)/python manage.py dumpdata proposals.statuschange proposals.statuschangeevidence proposals.position proposals.positionevidence --indent 1 -o fixtures/history.json && \
 	  $(BIN)/python manage.py verify_citations'
 	rm -f $(CURDIR)/.fixtures.sqlite3

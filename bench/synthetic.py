@@ -23,10 +23,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from proposals import anchoring, workflow
 from proposals.models import (
@@ -556,6 +559,20 @@ def _insert(
     result.evidence += len(links)
 
 
+def _with_english_columns(model: type[models.Model], rows: list[dict]) -> list[dict]:
+    """Copy each translated field into its English column (title -> title_en), as the app reads."""
+    try:
+        translated = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return rows
+    english = {
+        name: build_localized_fieldname(name, settings.LANGUAGE_CODE)
+        for name in translated
+        if name in rows[0]
+    }
+    return [row | {column: row[name] for name, column in english.items()} for row in rows]
+
+
 def _insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     """INSERT `rows` (dicts by field attname) into `model`'s table with one executemany.
 
@@ -564,6 +581,7 @@ def _insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     """
     if not rows:
         return
+    rows = _with_english_columns(model, rows)
     names = list(rows[0])
     # Columns the generator does not know (fields added to the model later) get their defaults,
     # as bulk_create would give them.

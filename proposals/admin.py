@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,13 +21,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from proposals import anchoring, errors, selectors, services, sources, workflow
 from proposals.admin_spreadsheets import ProposalSpreadsheetMixin
+from proposals.content_languages import localized_field
 from proposals.models import (
     Actor,
     Citation,
     Proposal,
+    ProposalGroup,
     Source,
     SourceEdit,
     SourceRevision,
@@ -34,6 +39,35 @@ from proposals.models import (
 )
 from proposals.roles import is_editor
 from proposals.site import links
+
+
+def in_every_language(*fields: str) -> list[str]:
+    """Return the translated columns of `fields`: title -> title_en, title_ja, title_zh_hant."""
+    return [localized_field(field, code) for field in fields for code, _name in settings.LANGUAGES]
+
+
+# The title and the summary, each in every language on one row, English first.
+TRANSLATED_ROWS = [tuple(in_every_language("title")), tuple(in_every_language("summary"))]
+
+
+class TranslationsSideBySideMixin:
+    """Show the translations of a field on one row of the form, English first.
+
+    The columns come from django-modeltranslation; an editor translates a title while reading
+    the English beside it.
+    """
+
+    translated_fields: tuple[str, ...] = ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))  # type: ignore[misc]
+        for field in self.translated_fields:
+            row = tuple(in_every_language(field))
+            if row[0] in fields:
+                position = fields.index(row[0])
+                fields = [name for name in fields if name not in row]
+                fields.insert(position, row)
+        return fields
 
 
 class ReadOnlyAdminMixin:
@@ -68,7 +102,7 @@ class EditorsWriteMixin:
 class SourceFilter(admin.SimpleListFilter):
     """Filter by cited source, listing sources by title without loading their texts."""
 
-    title = "source"
+    title = _("source")
     parameter_name = "source"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
@@ -453,28 +487,61 @@ class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
 class ActorAdminForm(forms.ModelForm):
     class Meta:
         model = Actor
-        fields = ["slug", "name", "kind", "country"]
+        fields = [
+            "slug",
+            *in_every_language("name"),
+            "aliases",
+            "kind",
+            *in_every_language("country"),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        refuse_control_characters(self, "name", "country")
+        refuse_control_characters(self, *in_every_language("name", "country"), "aliases")
         return cleaned
 
 
 @admin.register(Actor)
-class ActorAdmin(EditorsWriteMixin, admin.ModelAdmin):
+class ActorAdmin(TranslationsSideBySideMixin, EditorsWriteMixin, admin.ModelAdmin):
     """Actors; a rename shows on every proposal naming the actor, so it goes through a service."""
 
     form = ActorAdminForm
+    translated_fields = ("name", "country")
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["slug", "aliases", *in_every_language("name")]
+    prepopulated_fields = {"slug": ["name_en"]}
 
     def save_model(
         self, request: HttpRequest, obj: Actor, form: forms.ModelForm, change: bool
     ) -> None:
         services.save_actor(actor=obj)
+
+
+@admin.register(ProposalGroup)
+class ProposalGroupAdmin(TranslationsSideBySideMixin, EditorsWriteMixin, admin.ModelAdmin):
+    """The names of the groups proposals belong to, in each language."""
+
+    translated_fields = ("name",)
+    fields = ["slug", *in_every_language("name")]
+    list_display = ["slug", "name"]
+    search_fields = ["slug", *in_every_language("name")]
+
+    def save_model(
+        self, request: HttpRequest, obj: ProposalGroup, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        group = services.save_proposal_group(
+            slug=data["slug"],
+            name=data[localized_field("name", settings.LANGUAGE_CODE)],
+            translations={
+                column: data.get(column) or ""
+                for column in in_every_language("name")
+                if not column.endswith(f"_{settings.LANGUAGE_CODE}")
+            },
+        )
+        obj.pk = group.pk
+        obj._state.adding = False
 
 
 def refuse_control_characters(form: forms.BaseForm, *names: str) -> None:
@@ -551,7 +618,7 @@ class CitationInline(EditorsWriteMixin, admin.StackedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
         return super().get_queryset(request).select_related("source", "revision")
 
-    @admin.display(boolean=True, description="Verified")
+    @admin.display(boolean=True, description=_("Verified"))
     def verified(self, citation: Citation) -> bool | None:
         if citation.pk is None:
             return None
@@ -569,7 +636,7 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = "Status history (append-only: use “Change status” to add to it)"
+    verbose_name_plural = _("Status history (append-only: use “Change status” to add to it)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StatusChange]:
         return (
@@ -580,7 +647,7 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
             .order_by("effective_date", "id")
         )
 
-    @admin.display(description="Effective")
+    @admin.display(description=_("Effective"))
     def effective(self, change: StatusChange) -> str:
         return shown_date(
             change.effective_date,
@@ -588,7 +655,7 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
             getattr(change, "effective_qualifier", "exact"),
         )
 
-    @admin.display(description="Evidence")
+    @admin.display(description=_("Evidence"))
     def evidence_list(self, change: StatusChange) -> str:
         return ", ".join(f"#{citation.pk} {citation.locator}" for citation in change.evidence.all())
 
@@ -600,8 +667,7 @@ class ProposalAdminForm(forms.ModelForm):
         model = Proposal
         fields = [
             "slug",
-            "title",
-            "summary",
+            *in_every_language("title", "summary"),
             "category",
             "group",
             "ordinal",
@@ -618,31 +684,36 @@ class ProposalAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        refuse_control_characters(self, "slug", "title", "summary", "group")
+        refuse_control_characters(self, "slug", *in_every_language("title", "summary"), "group")
         return cleaned
 
 
 class ChangeStatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status")
+    to_status = forms.ChoiceField(label=_("New status"))
     effective_date = forms.DateField(
-        help_text="For a date known only to the month or year, give its first day.",
+        label=_("Effective date"),
+        help_text=_("For a date known only to the month or year, give its first day."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     effective_precision = forms.ChoiceField(
-        choices=workflow.Precision.choices, initial=workflow.Precision.DAY
+        label=_("Precision of the date"),
+        choices=workflow.Precision.choices,
+        initial=workflow.Precision.DAY,
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         # The workflow's own rule reports a missing note (see clean), beside every other problem.
         required=False,
         max_length=workflow.NOTE_MAX_LENGTH,
-        help_text="Why the status changes: required.",
+        label=_("Note"),
+        help_text=_("Why the status changes: required."),
     )
     evidence = forms.ModelMultipleChoiceField(
         queryset=Citation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Required for agreed, in progress, implemented and rejected.",
+        label=_("Evidence"),
+        help_text=_("Required for agreed, in progress, implemented and rejected."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -725,8 +796,11 @@ def status_change_message(change: StatusChange) -> str:
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmin):
+class ProposalAdmin(
+    ProposalSpreadsheetMixin, TranslationsSideBySideMixin, EditorsWriteMixin, admin.ModelAdmin
+):
     form = ProposalAdminForm
+    translated_fields = ("title", "summary")
     change_form_template = "admin/proposals/proposal/change_form.html"
     # Adds "Needs attention" to the list's tools (import-export's buttons extend it).
     change_list_template = "admin/proposals/proposal/change_list.html"
@@ -745,10 +819,10 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
         GroupFilter,
         SourceFilter,
     ]
-    search_fields = ["title", "summary", "slug"]
+    search_fields = ["slug", *in_every_language("title", "summary")]
     readonly_fields = ["current_status", "version"]
     filter_horizontal = ["proposers", "addressees"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     inlines = [CitationInline, StatusChangeInline]
     list_per_page = 50
 
@@ -766,9 +840,9 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
             dated = [("proposed_on", "proposed_precision")]
             if "proposed_qualifier" in self.form.base_fields:
                 dated = [("proposed_on", "proposed_precision", "proposed_qualifier")]
-            fields = ["slug", "title", "summary", "category", ("group", "ordinal"), *dated]
+            fields = ["slug", *TRANSLATED_ROWS, "category", ("group", "ordinal"), *dated]
         else:
-            fields = ["current_status", "slug", "title", "summary", "category"]
+            fields = ["current_status", "slug", *TRANSLATED_ROWS, "category"]
             fields += [("group", "ordinal"), "proposed"]
         return [(None, {"fields": [*fields, "proposers", "addressees"]})]
 
@@ -832,8 +906,13 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
         if not change:
             created = services.create_proposal(
                 slug=data["slug"],
-                title=data["title"],
-                summary=data["summary"],
+                title=data["title_en"],
+                summary=data["summary_en"],
+                translations={
+                    name: data[name]
+                    for name in in_every_language("title", "summary")
+                    if not name.endswith(f"_{settings.LANGUAGE_CODE}") and data.get(name)
+                },
                 category=data["category"],
                 group=data.get("group") or "",
                 ordinal=data.get("ordinal"),
@@ -935,10 +1014,10 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
 
     def change_status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not is_editor(request.user):
-            raise PermissionDenied("Only editors may change the status of a proposal.")
+            raise PermissionDenied(gettext("Only editors may change the status of a proposal."))
         proposal = self.get_object(request, unquote(object_id))
         if proposal is None:
-            raise Http404("No proposal with that id.")
+            raise Http404(gettext("No proposal with that id."))
         form = ChangeStatusForm(request.POST or None, proposal=proposal)
         if request.method == "POST":
             try:
@@ -964,8 +1043,11 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
                         self.log_change(request, proposal, status_change_message(change))
                     self.message_user(
                         request,
-                        f"“{proposal.title}” is now "
-                        f"{workflow.Status(proposal.status).label.lower()}.",
+                        gettext("“%(title)s” is now %(status)s.")
+                        % {
+                            "title": proposal.title,
+                            "status": str(workflow.Status(proposal.status).label).lower(),
+                        },
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(
@@ -989,7 +1071,7 @@ class ProposalAdmin(ProposalSpreadsheetMixin, EditorsWriteMixin, admin.ModelAdmi
                 add_domain_error(form, exc)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Change status: {proposal.title}",
+            "title": gettext("Change status: %(title)s") % {"title": proposal.title},
             "opts": self.model._meta,
             "original": proposal,
             "proposal": proposal,

@@ -123,9 +123,41 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             in_space = True
             continue
         in_space = False
-        folded.append(_FOLDED_CHARACTERS.get(char, char))
+        folded.append(_fold_character(char))
         origins.append(index)
-    return "".join(folded), origins
+    return _drop_spaces_beside_wide_characters(folded, origins)
+
+
+def _fold_character(char: str) -> str:
+    """Fold a full-width form to its ASCII twin (，-> ,  （-> ( ), then typographic characters."""
+    if "\uff01" <= char <= "\uff5e":
+        char = chr(ord(char) - 0xFEE0)
+    elif char == "\u301c":  # wave dash, which Japanese encodings confuse with the full-width tilde
+        char = "~"
+    return _FOLDED_CHARACTERS.get(char, char)
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _drop_spaces_beside_wide_characters(
+    folded: list[str], origins: list[int]
+) -> tuple[str, list[int]]:
+    """Drop a folded space next to a CJK character: Japanese and Chinese put none between words,
+    while line breaks of a copied or extracted text leave one anywhere."""
+    kept_chars: list[str] = []
+    kept_origins: list[int] = []
+    last = len(folded) - 1
+    for position, (char, origin) in enumerate(zip(folded, origins, strict=True)):
+        if char == " " and (
+            (position > 0 and _is_wide(folded[position - 1]))
+            or (position < last and _is_wide(folded[position + 1]))
+        ):
+            continue
+        kept_chars.append(char)
+        kept_origins.append(origin)
+    return "".join(kept_chars), kept_origins
 
 
 def _exact_starts(text: str, quote: str) -> list[int]:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProposalsConfig(AppConfig):
     name = "proposals"
-    verbose_name = "Proposals"
+    verbose_name = _("Proposals")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

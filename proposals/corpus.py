@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from proposals import errors, services
+from proposals.corpus_translations import TranslationError, apply_translations
 from proposals.models import Actor, Citation, Proposal, Source
 
 
@@ -29,6 +30,7 @@ class ImportReport:
     changes: int = 0
     positions: int = 0
     relations: int = 0
+    translations: int = 0
 
 
 class CorpusError(Exception):
@@ -207,4 +209,8 @@ def import_corpus(data: dict[str, Any], *, seeds_dir: Path) -> ImportReport:
         for entry in data.get("proposals", [])
     }
     _import_relations(data.get("relations", []), citations, report)
+    try:
+        report.translations = apply_translations(data.get("translations", {}))
+    except TranslationError as exc:
+        raise CorpusError(str(exc)) from exc
     return report

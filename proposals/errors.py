@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     code = "invalid"
@@ -42,13 +44,23 @@ class UnknownStatus(DomainError):
         """
         if from_status is None or allowed is None:
             super().__init__(
-                f"Unknown status {status!r}; known statuses: {', '.join(known)}.", known=known
+                _("Unknown status %(status)r; known statuses: %(known)s.")
+                % {"status": status, "known": ", ".join(known)},
+                known=known,
             )
             return
-        allowed_text = ", ".join(allowed) if allowed else "none (it is final)"
+        allowed_text = ", ".join(allowed) if allowed else _("none (it is final)")
         super().__init__(
-            f"Unknown status {status!r}; allowed next statuses from {from_status!r}: "
-            f"{allowed_text} (known statuses: {', '.join(known)}).",
+            _(
+                "Unknown status %(status)r; allowed next statuses from %(from_status)r: "
+                "%(allowed)s (known statuses: %(known)s)."
+            )
+            % {
+                "status": status,
+                "from_status": from_status,
+                "allowed": allowed_text,
+                "known": ", ".join(known),
+            },
             allowed=allowed,
             known=known,
         )
@@ -59,10 +71,13 @@ class TransitionNotAllowed(DomainError):
     field = "to_status"
 
     def __init__(self, from_status: str, to_status: str, *, allowed: list[str]) -> None:
-        allowed_text = ", ".join(allowed) if allowed else "none (it is final)"
+        allowed_text = ", ".join(allowed) if allowed else _("none (it is final)")
         super().__init__(
-            f"A proposal cannot go from {from_status!r} to {to_status!r}; "
-            f"allowed next statuses: {allowed_text}.",
+            _(
+                "A proposal cannot go from %(from_status)r to %(to_status)r; "
+                "allowed next statuses: %(allowed)s."
+            )
+            % {"from_status": from_status, "to_status": to_status, "allowed": allowed_text},
             allowed=allowed,
         )
 
@@ -72,7 +87,7 @@ class NoteRequired(DomainError):
     field = "note"
 
     def __init__(self) -> None:
-        super().__init__("A status change needs a note saying why.")
+        super().__init__(_("A status change needs a note saying why."))
 
 
 class NoteTooLong(DomainError):
@@ -80,7 +95,10 @@ class NoteTooLong(DomainError):
     field = "note"
 
     def __init__(self, length: int, limit: int) -> None:
-        super().__init__(f"The note has {length} characters; at most {limit} are allowed.")
+        super().__init__(
+            _("The note has %(length)d characters; at most %(limit)d are allowed.")
+            % {"length": length, "limit": limit}
+        )
 
 
 class EvidenceRequired(DomainError):
@@ -90,8 +108,8 @@ class EvidenceRequired(DomainError):
     def __init__(self, to_status: str, *, label: str | None = None) -> None:
         """`label` is how the status reads ("Agreed"); the code when not given."""
         super().__init__(
-            f"A change to “{label or to_status}” needs at least one evidence citation of "
-            "this proposal."
+            _("A change to “%(status)s” needs at least one evidence citation of this proposal.")
+            % {"status": label or to_status}
         )
 
 
@@ -100,7 +118,7 @@ class EvidenceOfAnotherProposal(DomainError):
     field = "evidence"
 
     def __init__(self) -> None:
-        super().__init__("Evidence must be citations of the same proposal.")
+        super().__init__(_("Evidence must be citations of the same proposal."))
 
 
 class InvalidDate(DomainError):
@@ -115,8 +133,11 @@ class StaleVersion(DomainError):
 
     def __init__(self, *, expected: int, current: int) -> None:
         super().__init__(
-            f"The proposal changed meanwhile (you had version {expected}, it is now at version "
-            f"{current}); reload it and try again.",
+            _(
+                "The proposal changed meanwhile (you had version %(expected)d, it is now at "
+                "version %(current)d); reload it and try again."
+            )
+            % {"expected": expected, "current": current},
             current_version=current,
         )
 
@@ -127,8 +148,12 @@ class QuoteNotInSource(DomainError):
 
     def __init__(self, source_slug: str) -> None:
         super().__init__(
-            f"The quote is not in the text of source {source_slug!r}: copy it verbatim from the "
-            "source (only whitespace and typographic quotes or dashes may differ)."
+            _(
+                "The quote is not in the text of source %(source)r: copy it verbatim from the "
+                "source (only whitespace, full-width forms and typographic quotes or dashes may "
+                "differ)."
+            )
+            % {"source": source_slug}
         )
 
 
@@ -137,8 +162,10 @@ class CitationInUse(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This citation is evidence of a status change; the history keeps it, so it cannot "
-            "be deleted."
+            _(
+                "This citation is evidence of a status change; the history keeps it, so it "
+                "cannot be deleted."
+            )
         )
 
 
@@ -148,9 +175,11 @@ class EvidenceIsFixed(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This citation is evidence of a status change: its quote and source are part of the "
-            "history and cannot change. Its locator and role may; to cite other words, add a "
-            "new citation."
+            _(
+                "This citation is evidence of a status change: its quote and source are part of "
+                "the history and cannot change. Its locator and role may; to cite other words, "
+                "add a new citation."
+            )
         )
 
 
@@ -159,8 +188,11 @@ class ControlCharacter(DomainError):
 
     def __init__(self, field: str, character: str) -> None:
         super().__init__(
-            f"The {field} contains the control character U+{ord(character):04X}; only tabs and "
-            "line breaks are allowed.",
+            _(
+                "The %(field)s contains the control character U+%(code)04X; only tabs and line "
+                "breaks are allowed."
+            )
+            % {"field": field, "code": ord(character)},
             field=field,
         )
 
@@ -172,12 +204,17 @@ class AlreadyTaken(DomainError):
 
     def __init__(self, field: str | None, value: Any = None) -> None:
         if field is None:
-            message = (
+            message = _(
                 "Another proposal already has this slug, title or place in its group; "
                 "reload and choose another."
             )
         else:
-            message = f"Another proposal already has this {field} ({value!r}); choose another."
+            message = _(
+                "Another proposal already has this %(field)s (%(value)r); choose another."
+            ) % {
+                "field": field,
+                "value": value,
+            }
         super().__init__(message, field=field)
 
 
@@ -187,7 +224,7 @@ class AlreadyCited(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This passage of this source is already cited for this proposal in this role."
+            _("This passage of this source is already cited for this proposal in this role.")
         )
 
 
@@ -196,7 +233,10 @@ class UnknownChoice(DomainError):
 
     def __init__(self, field: str, value: str, *, known: list[str]) -> None:
         super().__init__(
-            f"Unknown {field} {value!r}; use one of {', '.join(known)}.", field=field, known=known
+            _("Unknown %(field)s %(value)r; use one of %(known)s.")
+            % {"field": field, "value": value, "known": ", ".join(known)},
+            field=field,
+            known=known,
         )
 
 
@@ -206,7 +246,7 @@ class PositionEvidenceRequired(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "A position needs at least one citation of the proposal whose words state it."
+            _("A position needs at least one citation of the proposal whose words state it.")
         )
 
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator, URLValida
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from proposals import triggers as db_triggers
 from proposals.workflow import (
@@ -50,37 +51,37 @@ def now_to_the_millisecond() -> datetime.datetime:
 
 
 class SourceKind(models.TextChoices):
-    DIPLOMATIC_CABLE = "diplomatic_cable", "Diplomatic cable"
-    ARTICLE = "article", "Article"
-    ANALYSIS = "analysis", "Analysis"
-    NEWS_REPORT = "news_report", "News report"
+    DIPLOMATIC_CABLE = "diplomatic_cable", _("Diplomatic cable")
+    ARTICLE = "article", _("Article")
+    ANALYSIS = "analysis", _("Analysis")
+    NEWS_REPORT = "news_report", _("News report")
 
 
 class ActorKind(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    PARTY = "party", "Political party"
-    LEGISLATURE = "legislature", "Legislature"
-    AGENCY = "agency", "Agency"
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT = "government", _("Government")
+    PARTY = "party", _("Political party")
+    LEGISLATURE = "legislature", _("Legislature")
+    AGENCY = "agency", _("Agency")
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
 
 
 class Category(models.TextChoices):
-    SECURITY_DIALOGUE = "security_dialogue", "Security dialogue"
-    MILITARY_EXCHANGE = "military_exchange", "Military exchange and training"
-    INTELLIGENCE = "intelligence", "Intelligence sharing"
-    MARITIME_SECURITY = "maritime_security", "Maritime security and coast guards"
-    DISASTER_RELIEF = "disaster_relief", "Humanitarian assistance and disaster relief"
-    ECONOMIC = "economic", "Economy and trade"
-    DIPLOMATIC = "diplomatic", "Diplomatic relations"
-    PARLIAMENTARY = "parliamentary", "Parliamentary and party exchange"
+    SECURITY_DIALOGUE = "security_dialogue", _("Security dialogue")
+    MILITARY_EXCHANGE = "military_exchange", _("Military exchange and training")
+    INTELLIGENCE = "intelligence", _("Intelligence sharing")
+    MARITIME_SECURITY = "maritime_security", _("Maritime security and coast guards")
+    DISASTER_RELIEF = "disaster_relief", _("Humanitarian assistance and disaster relief")
+    ECONOMIC = "economic", _("Economy and trade")
+    DIPLOMATIC = "diplomatic", _("Diplomatic relations")
+    PARLIAMENTARY = "parliamentary", _("Parliamentary and party exchange")
     INTERNATIONAL_PARTICIPATION = (
         "international_participation",
-        "International participation",
+        _("International participation"),
     )
-    TECHNOLOGY = "technology", "Technology and cyber"
-    LEGAL_FRAMEWORK = "legal_framework", "Legal framework"
-    POLICY_COORDINATION = "policy_coordination", "Policy coordination"
+    TECHNOLOGY = "technology", _("Technology and cyber")
+    LEGAL_FRAMEWORK = "legal_framework", _("Legal framework")
+    POLICY_COORDINATION = "policy_coordination", _("Policy coordination")
 
 
 class AnchorStatus(models.TextChoices):
@@ -93,9 +94,9 @@ class AnchorStatus(models.TextChoices):
 
 
 class CitationRole(models.TextChoices):
-    ORIGIN = "origin", "Origin"
-    EVIDENCE = "evidence", "Evidence"
-    CONTEXT = "context", "Context"
+    ORIGIN = "origin", _("Origin")
+    EVIDENCE = "evidence", _("Evidence")
+    CONTEXT = "context", _("Context")
 
 
 class Source(models.Model):
@@ -161,6 +162,8 @@ class Source(models.Model):
     )
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["published_on", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -263,12 +266,22 @@ class Actor(models.Model):
     Kind = ActorKind
 
     slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=ActorKind.choices)
-    country = models.CharField(max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    aliases = models.CharField(
+        _("aliases"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Other names and abbreviations, in any language and script, separated by semicolons."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"
@@ -281,14 +294,41 @@ class Actor(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("site:actor-detail", kwargs={"slug": self.slug})
 
+    def alias_list(self) -> list[str]:
+        """Return the aliases, in the order given."""
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
+
+    def other_names(self) -> list[str]:
+        """Return the aliases other than the name shown in the active language."""
+        return [alias for alias in self.alias_list() if alias != self.name]
+
+
+class ProposalGroup(models.Model):
+    """The name of a group of proposals made together, such as the measures of one statement.
+
+    Proposals name their group by its slug (Proposal.group); this table gives it a name in each
+    language.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("group of proposals")
+        verbose_name_plural = _("groups of proposals")
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class Proposal(models.Model):
     Category = Category
 
     slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, unique=True)
-    summary = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
-    category = models.CharField(max_length=40, choices=Category.choices)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, unique=True)
+    summary = models.TextField(_("summary"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    category = models.CharField(_("category"), max_length=40, choices=Category.choices)
     group = models.SlugField(
         max_length=100, blank=True, help_text="Proposals made together, such as one statement."
     )
@@ -325,6 +365,8 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["group", "ordinal", "proposed_on", "slug"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         permissions = [("change_proposal_status", "Can change the status of a proposal")]
         constraints = [
             models.CheckConstraint(
@@ -400,6 +442,21 @@ class Citation(models.Model):
         editable=False,
         help_text="The revision of the source's text the offsets index.",
     )
+    # Quotes stay in the language of their source: they are evidence. A translation is shown
+    # beside the quote, marked as such, never in its place.
+    translation = models.TextField(
+        _("translation"),
+        blank=True,
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH * 2)],
+        help_text=_("Optional: the quote in another language, shown beside the original."),
+    )
+    translation_language = models.CharField(
+        _("language of the translation"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+    )
+    # Computed by the anchoring code, never typed in.
     start = models.PositiveIntegerField(editable=False)
     end = models.PositiveIntegerField(editable=False)
     prefix = models.CharField(
@@ -419,6 +476,8 @@ class Citation(models.Model):
     created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["proposal", "source", "start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -500,6 +559,8 @@ class StatusChange(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["proposal", "effective_date", "id"]
         constraints = [
             models.CheckConstraint(
@@ -592,6 +653,8 @@ class Relation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
         ordering = ["from_proposal", "type", "to_proposal"]
         constraints = [
             models.CheckConstraint(
@@ -643,6 +706,8 @@ class Position(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = ["proposal", "actor", "effective_date", "id"]
         constraints = [
             models.CheckConstraint(

@@ -34,6 +34,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from proposals import genealogy
+from proposals.content_languages import in_every_language, localized
 from proposals.models import (
     Actor,
     Citation,
@@ -237,7 +238,9 @@ def passages_of(source: Source | int) -> list[Passage]:
     rows = (
         Citation.objects.filter(source=source, revision__number=F("source__revision"))
         .order_by("start", "end", "id")
-        .values_list("id", "start", "end", "role", "locator", "proposal__slug", "proposal__title")
+        .values_list(
+            "id", "start", "end", "role", "locator", "proposal__slug", localized("proposal__title")
+        )
     )
     return [Passage(*row[:5], ProposalRef(*row[5:])) for row in rows]
 
@@ -401,8 +404,8 @@ def actor_refs(proposal_ids: list[int]) -> dict[int, dict[str, list[dict[str, st
         through = getattr(Proposal, role).through.objects
         rows = (
             through.filter(proposal_id__in=proposal_ids)
-            .order_by("actor__name", "actor_id")
-            .values_list("proposal_id", "actor__slug", "actor__name")
+            .order_by(localized("actor__name"), "actor_id")
+            .values_list("proposal_id", "actor__slug", localized("actor__name"))
         )
         for proposal_id, slug, name in rows:
             refs[proposal_id][role].append({"slug": slug, "name": name})
@@ -464,7 +467,7 @@ def citation_list() -> QuerySet[Citation]:
             "source__title",
             "proposal__id",
             "proposal__slug",
-            "proposal__title",
+            *in_every_language("proposal__title"),
         )
         .order_by("source__published_on", "source__slug", "start", "id")
     )

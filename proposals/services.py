@@ -8,14 +8,18 @@ writes a proposal's status, a citation's offsets or a history row.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ParamSpec, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from proposals import anchoring, errors, workflow
 from proposals.models import (
@@ -25,9 +29,9 @@ from proposals.models import (
     Position,
     PositionEvidence,
     Proposal,
+    ProposalGroup,
     Relation,
     Source,
-    SourceEdit,
     SourceRevision,
     StatusChange,
     StatusChangeEvidence,
@@ -35,7 +39,35 @@ from proposals.models import (
 )
 from webhooks.events import EventType, publish_event
 
-EDITABLE_PROPOSAL_FIELDS = frozenset({"title", "summary", "category", "group", "ordinal"})
+# The translations (title_ja, summary_zh_hant, ...) are editable like the English text.
+TRANSLATED_PROPOSAL_FIELDS = frozenset(
+    build_localized_fieldname(field, code)
+    for field in ("title", "summary")
+    for code, _name in settings.LANGUAGES
+)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EDITABLE_PROPOSAL_FIELDS = (
+    frozenset({"title", "summary", "category", "group", "ordinal"}) | TRANSLATED_PROPOSAL_FIELDS
+)
+
+
+def in_default_language(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a write with English active, so that `title` means the English title.
+
+    django-modeltranslation reads and writes a translated field (`title`) in the active
+    language; a service must not write the Japanese column because a Japanese editor called it.
+    Translations are written by their own names (`title_ja`).
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
 
 # C0 control characters but tab, line feed and carriage return: invisible on every page, and
 # XML (the Atom feed) cannot carry them at all.
@@ -85,8 +117,11 @@ def _bump_version(proposal: Proposal, **fields: Any) -> None:
     database has no row locks (SQLite).
     """
     now = now_to_the_millisecond()
-    updated = Proposal.objects.filter(pk=proposal.pk, version=proposal.version).update(
-        version=F("version") + 1, updated_at=now, **fields
+    # Column names as given: `title` is the plain column that mirrors the English title.
+    updated = (
+        Proposal.objects.rewrite(False)
+        .filter(pk=proposal.pk, version=proposal.version)
+        .update(version=F("version") + 1, updated_at=now, **fields)
     )
     if updated != 1:
         current = Proposal.objects.values_list("version", flat=True).get(pk=proposal.pk)
@@ -95,6 +130,26 @@ def _bump_version(proposal: Proposal, **fields: Any) -> None:
         setattr(proposal, name, value)
     proposal.version += 1
     proposal.updated_at = now
+
+
+def _translated_columns(fields: dict[str, Any]) -> dict[str, Any]:
+    """Spell out the columns a write of translated fields touches.
+
+    The English text lives in `title_en` and is mirrored in the plain `title` column; a missing
+    translation is NULL, never "", so that the unique titles of each language ignore it.
+    """
+    fields = dict(fields)
+    for field in ("title", "summary"):
+        english = build_localized_fieldname(field, settings.LANGUAGE_CODE)
+        if field in fields:
+            fields[english] = fields[field]
+        elif english in fields:
+            fields[field] = fields[english]
+        for code, _name in settings.LANGUAGES:
+            column = build_localized_fieldname(field, code)
+            if code != settings.LANGUAGE_CODE and column in fields:
+                fields[column] = fields[column] or None
+    return fields
 
 
 def source_from_text(*, text: str, **fields: Any) -> Source:
@@ -125,6 +180,7 @@ def source_from_text(*, text: str, **fields: Any) -> Source:
     return source
 
 
+@in_default_language
 @transaction.atomic
 def create_proposal(
     *,
@@ -141,13 +197,27 @@ def create_proposal(
     addressees: Iterable[Actor] = (),
     note: str = "Proposed.",
     user: AbstractBaseUser | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> Proposal:
-    """Create a proposal in its initial status, with the first entry of its history."""
-    check_plain_text(slug=slug, title=title, summary=summary, group=group, note=note)
+    """Create a proposal in its initial status, with the first entry of its history.
+
+    `title` and `summary` are the English text; `translations` may give the others by their
+    column names (`title_ja`, `summary_zh_hant`, ...).
+    """
+    translations = dict(translations or {})
+    unknown = set(translations) - TRANSLATED_PROPOSAL_FIELDS
+    if unknown:
+        raise errors.DomainError(
+            _("Unknown translated fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
+    check_plain_text(
+        slug=slug, title=title, summary=summary, group=group, note=note, **translations
+    )
     workflow.check_precision(proposed_on, proposed_precision, "proposed_on")
     workflow.check_qualifier(proposed_qualifier, "proposed_qualifier")
     if proposed_on > _today():
-        raise errors.InvalidDate("proposed_on", "A proposal's date may not lie in the future.")
+        raise errors.InvalidDate("proposed_on", _("A proposal's date may not lie in the future."))
     proposal = Proposal(
         slug=slug,
         title=title,
@@ -163,6 +233,8 @@ def create_proposal(
         status_since_precision=proposed_precision,
         status_since_qualifier=proposed_qualifier,
     )
+    for name, value in translations.items():
+        setattr(proposal, name, value or None)
     proposal.full_clean()
     try:
         with transaction.atomic():
@@ -186,6 +258,7 @@ def create_proposal(
     return proposal
 
 
+@in_default_language
 @transaction.atomic
 def update_proposal(
     *,
@@ -203,13 +276,18 @@ def update_proposal(
     if unknown:
         first = sorted(unknown)[0]
         raise errors.DomainError(
-            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", field=first
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
+            field=first,
         )
-    check_plain_text(**{name: data[name] for name in ("title", "summary", "group") if name in data})
+    checked = {"title", "summary", "group"} | TRANSLATED_PROPOSAL_FIELDS
+    check_plain_text(**{name: data[name] for name in checked if name in data})
     locked = _lock_proposal(proposal, expected_version)
     if not data:
         return locked
-    fields = {name: value for name, value in data.items() if name in EDITABLE_PROPOSAL_FIELDS}
+    fields = _translated_columns(
+        {name: value for name, value in data.items() if name in EDITABLE_PROPOSAL_FIELDS}
+    )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -253,7 +331,7 @@ def record_transition(
         Citation.objects.filter(pk__in=evidence_ids).values_list("pk", "proposal_id")
     )
     if len(evidence_rows) != len(set(evidence_ids)):
-        raise errors.DomainError("Some evidence citations do not exist.", field="evidence")
+        raise errors.DomainError(_("Some evidence citations do not exist."), field="evidence")
     cleaned_note = workflow.check_change(
         from_status=locked.status,
         to_status=to_status,
@@ -465,6 +543,15 @@ def ensure_editor(*, username: str, password: str | None = None) -> tuple[Any, s
     return user, token.key
 
 
+def _translations_of(actor: Actor) -> dict[str, Any]:
+    return {
+        column: getattr(actor, column)
+        for field in ("name", "country")
+        for code, _name in settings.LANGUAGES
+        if (column := build_localized_fieldname(field, code)) and getattr(actor, column)
+    }
+
+
 def _bump_versions_of(proposals: Any) -> int:
     """Move on the version of every proposal in a queryset: what their detail shows changed."""
     return Proposal.objects.filter(pk__in=proposals.values("pk")).update(
@@ -472,10 +559,13 @@ def _bump_versions_of(proposals: Any) -> int:
     )
 
 
+@in_default_language
 @transaction.atomic
 def save_actor(*, actor: Actor) -> Actor:
     """Create or change an actor; proposals naming it show the change, so their ETags move on."""
-    check_plain_text(name=actor.name, country=actor.country)
+    check_plain_text(
+        name=actor.name, country=actor.country, aliases=actor.aliases, **_translations_of(actor)
+    )
     actor.full_clean()
     creating = actor._state.adding
     actor.save()
@@ -559,12 +649,22 @@ def save_source_details(
     source.version = stored.version
     if not changes:
         return source
-    source.full_clean()
-    source.version = stored.version + 1
-    source.save(update_fields=[*changes, "version"])
-    SourceEdit.objects.create(source=source, changes=changes, edited_by=user)
-    _bump_versions_of(Proposal.objects.filter(citations__source=source).distinct())
-    return source
+
+
+@in_default_language
+@transaction.atomic
+def save_proposal_group(
+    *, slug: str, name: str, translations: Mapping[str, str] | None = None
+) -> ProposalGroup:
+    """Create or rename the group `slug`; `translations` give its name by column (`name_ja`)."""
+    check_plain_text(name=name, **(translations or {}))
+    group = ProposalGroup.objects.filter(slug=slug).first() or ProposalGroup(slug=slug)
+    group.name = name
+    for column, value in (translations or {}).items():
+        setattr(group, column, value or None)
+    group.full_clean()
+    group.save()
+    return group
 
 
 def _citation_rows(evidence: Sequence[Citation] | Iterable[int]) -> list[tuple[int, int]]:
@@ -572,7 +672,7 @@ def _citation_rows(evidence: Sequence[Citation] | Iterable[int]) -> list[tuple[i
     ids = [item.pk if isinstance(item, Citation) else int(item) for item in evidence]
     rows = list(Citation.objects.filter(pk__in=ids).values_list("pk", "proposal_id"))
     if len(rows) != len(set(ids)):
-        raise errors.DomainError("Some evidence citations do not exist.", field="evidence")
+        raise errors.DomainError(_("Some evidence citations do not exist."), field="evidence")
     return rows
 
 
@@ -646,15 +746,15 @@ def add_relation(
     if type not in workflow.RelationType.values:
         raise errors.UnknownChoice("type", type, known=list(workflow.RelationType.values))
     if from_proposal.pk == to_proposal.pk:
-        raise errors.InvalidRelation("A proposal cannot be related to itself.", field="proposal")
+        raise errors.InvalidRelation(_("A proposal cannot be related to itself."), field="proposal")
     if citation is not None and citation.proposal_id not in (from_proposal.pk, to_proposal.pk):
         raise errors.InvalidRelation(
-            "The citation must belong to one of the two proposals.", field="citation"
+            _("The citation must belong to one of the two proposals."), field="citation"
         )
     if Relation.objects.filter(
         from_proposal=from_proposal, to_proposal=to_proposal, type=type
     ).exists():
-        raise errors.InvalidRelation("These proposals are already related this way.")
+        raise errors.InvalidRelation(_("These proposals are already related this way."))
     relation = Relation(
         from_proposal=from_proposal,
         to_proposal=to_proposal,
@@ -668,7 +768,7 @@ def add_relation(
         with transaction.atomic():
             relation.save()
     except IntegrityError:
-        raise errors.InvalidRelation("These proposals are already related this way.") from None
+        raise errors.InvalidRelation(_("These proposals are already related this way.")) from None
     return relation
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from proposals import errors
 
@@ -18,27 +21,28 @@ NOTE_MAX_LENGTH = 10_000
 
 
 class Status(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    UNDER_DISCUSSION = "under_discussion", "Under discussion"
-    AGREED = "agreed", "Agreed"
-    IN_PROGRESS = "in_progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
-    STALLED = "stalled", "Stalled"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    # "Proposed" is also a date heading on the site: the context keeps the two apart.
+    PROPOSED = "proposed", pgettext_lazy("status", "Proposed")
+    UNDER_DISCUSSION = "under_discussion", pgettext_lazy("status", "Under discussion")
+    AGREED = "agreed", pgettext_lazy("status", "Agreed")
+    IN_PROGRESS = "in_progress", pgettext_lazy("status", "In progress")
+    IMPLEMENTED = "implemented", pgettext_lazy("status", "Implemented")
+    STALLED = "stalled", pgettext_lazy("status", "Stalled")
+    REJECTED = "rejected", pgettext_lazy("status", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
 
 
 INITIAL_STATUS = Status.PROPOSED
 
-DESCRIPTIONS: dict[Status, str] = {
-    Status.PROPOSED: "Put forward by its proposers; nobody has yet taken it up.",
-    Status.UNDER_DISCUSSION: "The parties concerned are discussing it.",
-    Status.AGREED: "The parties concerned agreed to do it.",
-    Status.IN_PROGRESS: "Work to carry it out has begun.",
-    Status.IMPLEMENTED: "It has been carried out.",
-    Status.STALLED: "Discussion or work on it has stopped without a decision.",
-    Status.REJECTED: "A party whose assent it needs refused it.",
-    Status.WITHDRAWN: "Its proposers dropped it.",
+DESCRIPTIONS: dict[Status, Any] = {
+    Status.PROPOSED: gettext_lazy("Put forward by its proposers; nobody has yet taken it up."),
+    Status.UNDER_DISCUSSION: gettext_lazy("The parties concerned are discussing it."),
+    Status.AGREED: gettext_lazy("The parties concerned agreed to do it."),
+    Status.IN_PROGRESS: gettext_lazy("Work to carry it out has begun."),
+    Status.IMPLEMENTED: gettext_lazy("It has been carried out."),
+    Status.STALLED: gettext_lazy("Discussion or work on it has stopped without a decision."),
+    Status.REJECTED: gettext_lazy("A party whose assent it needs refused it."),
+    Status.WITHDRAWN: gettext_lazy("Its proposers dropped it."),
 }
 
 TRANSITIONS: dict[Status, tuple[Status, ...]] = {
@@ -74,9 +78,9 @@ EVIDENCE_REQUIRED: frozenset[Status] = frozenset(
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", gettext_lazy("Day")
+    MONTH = "month", gettext_lazy("Month")
+    YEAR = "year", gettext_lazy("Year")
 
 
 class DateQualifier(models.TextChoices):
@@ -86,27 +90,27 @@ class DateQualifier(models.TextChoices):
     as-of logic counts the event from that day.
     """
 
-    EXACT = "exact", "Exact"
-    ON_OR_BEFORE = "on_or_before", "On or before"
-    ABOUT = "about", "About"
+    EXACT = "exact", gettext_lazy("Exact")
+    ON_OR_BEFORE = "on_or_before", gettext_lazy("On or before")
+    ABOUT = "about", gettext_lazy("About")
 
 
 class Stance(models.TextChoices):
     """An actor's position on a proposal."""
 
-    SUPPORTS = "supports", "Supports"
-    OPPOSES = "opposes", "Opposes"
-    UNDECIDED = "undecided", "Undecided"
-    CONDITIONAL = "conditional", "Supports on conditions"
+    SUPPORTS = "supports", gettext_lazy("Supports")
+    OPPOSES = "opposes", gettext_lazy("Opposes")
+    UNDECIDED = "undecided", gettext_lazy("Undecided")
+    CONDITIONAL = "conditional", gettext_lazy("Supports on conditions")
 
 
 class RelationType(models.TextChoices):
     """How one proposal relates to another (read: `from` continues / is part of ... `to`)."""
 
-    CONTINUES = "continues", "Continues"
-    PART_OF = "part_of", "Part of"
-    ALTERNATIVE_TO = "alternative_to", "Alternative to"
-    CONFLICTS_WITH = "conflicts_with", "Conflicts with"
+    CONTINUES = "continues", gettext_lazy("Continues")
+    PART_OF = "part_of", gettext_lazy("Part of")
+    ALTERNATIVE_TO = "alternative_to", gettext_lazy("Alternative to")
+    CONFLICTS_WITH = "conflicts_with", gettext_lazy("Conflicts with")
 
 
 def allowed_next(status: str) -> list[str]:
@@ -170,12 +174,14 @@ def check_precision(value: datetime.date, precision: str, field: str) -> None:
     """Raise unless a month- or year-precise date is stored as the first day of its period."""
     if precision not in Precision.values:
         raise errors.InvalidDate(
-            field, f"Unknown precision {precision!r}; use one of {', '.join(Precision.values)}."
+            field,
+            _("Unknown precision %(precision)r; use one of %(known)s.")
+            % {"precision": precision, "known": ", ".join(Precision.values)},
         )
     if precision == Precision.MONTH and value.day != 1:
-        raise errors.InvalidDate(field, "A date known to the month is stored as its first day.")
+        raise errors.InvalidDate(field, _("A date known to the month is stored as its first day."))
     if precision == Precision.YEAR and (value.month, value.day) != (1, 1):
-        raise errors.InvalidDate(field, "A date known to the year is stored as 1 January.")
+        raise errors.InvalidDate(field, _("A date known to the year is stored as 1 January."))
 
 
 def check_effective_date(
@@ -187,17 +193,23 @@ def check_effective_date(
 ) -> None:
     """Raise unless the date is not in the future, nor before the proposal or the last change."""
     if effective_date > today:
-        raise errors.InvalidDate("effective_date", "The effective date may not lie in the future.")
+        raise errors.InvalidDate(
+            "effective_date", _("The effective date may not lie in the future.")
+        )
     if effective_date < proposed_on:
         raise errors.InvalidDate(
             "effective_date",
-            f"The effective date may not be before the proposal's date ({proposed_on}).",
+            _("The effective date may not be before the proposal's date (%(date)s).")
+            % {"date": proposed_on},
         )
     if previous_date is not None and effective_date < previous_date:
         raise errors.InvalidDate(
             "effective_date",
-            f"The effective date may not be before that of the current status ({previous_date}); "
-            "the history reads in order.",
+            _(
+                "The effective date may not be before that of the current status (%(date)s); "
+                "the history reads in order."
+            )
+            % {"date": previous_date},
         )
 
 
@@ -271,7 +283,8 @@ def check_qualifier(qualifier: str, field: str) -> None:
     if qualifier not in DateQualifier.values:
         raise errors.InvalidDate(
             field,
-            f"Unknown date qualifier {qualifier!r}; use one of {', '.join(DateQualifier.values)}.",
+            _("Unknown date qualifier %(qualifier)r; use one of %(known)s.")
+            % {"qualifier": qualifier, "known": ", ".join(DateQualifier.values)},
         )
 
 

@@ -150,8 +150,8 @@ def test_changelist_filters_and_search(editor_client, proposal):
 def proposal_form_data(proposal: Proposal, **overrides) -> dict:
     citation = proposal.citations.get()
     data = {
-        "title": proposal.title,
-        "summary": proposal.summary,
+        "title_en": proposal.title_en,
+        "summary_en": proposal.summary_en,
         "category": proposal.category,
         "group": proposal.group,
         "ordinal": proposal.ordinal or "",
@@ -173,7 +173,7 @@ def proposal_form_data(proposal: Proposal, **overrides) -> dict:
 
 def test_editing_a_proposal_goes_through_the_service(editor_client, proposal):
     url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
-    response = editor_client.post(url, proposal_form_data(proposal, title="Academy exchanges"))
+    response = editor_client.post(url, proposal_form_data(proposal, title_en="Academy exchanges"))
     assert response.status_code == 302, response.content.decode()[:2000]
     proposal.refresh_from_db()
     assert proposal.title == "Academy exchanges"
@@ -182,7 +182,7 @@ def test_editing_a_proposal_goes_through_the_service(editor_client, proposal):
 
 def test_a_stale_edit_is_refused(editor_client, proposal):
     url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
-    data = proposal_form_data(proposal, title="Overwritten title")
+    data = proposal_form_data(proposal, title_en="Overwritten title")
     services.update_proposal(
         proposal=proposal, expected_version=proposal.version, data={"summary": "Meanwhile."}
     )
@@ -234,8 +234,8 @@ def test_creating_a_proposal_in_the_admin_starts_its_history(editor_client):
         reverse("admin:proposals_proposal_add"),
         {
             "slug": "new-proposal",
-            "title": "A new proposal",
-            "summary": "Something to do.",
+            "title_en": "A new proposal",
+            "summary_en": "Something to do.",
             "category": "economic",
             "group": "",
             "ordinal": "",
@@ -332,7 +332,12 @@ def test_renaming_an_actor_moves_the_version_of_its_proposals(editor_client):
     other = ProposalFactory()
     response = editor_client.post(
         reverse("admin:proposals_actor_change", args=[actor.pk]),
-        {"slug": actor.slug, "name": "New name", "kind": actor.kind, "country": actor.country},
+        {
+            "slug": actor.slug,
+            "name_en": "New name",
+            "kind": actor.kind,
+            "country_en": actor.country,
+        },
     )
     assert response.status_code == 302
     named.refresh_from_db()
@@ -388,7 +393,7 @@ def test_staff_with_model_permissions_but_not_an_editor_cannot_write(client, sta
     client.force_login(staff_user)
     url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
     assert client.get(url).status_code == 200  # may still read
-    response = client.post(url, proposal_form_data(proposal, title="Changed by a non-editor"))
+    response = client.post(url, proposal_form_data(proposal, title_en="Changed by a non-editor"))
     assert response.status_code == 403
     assert client.get(reverse("admin:proposals_proposal_add")).status_code == 403
     proposal.refresh_from_db()

@@ -144,7 +144,7 @@ def test_import_corpus_goes_through_the_services(tmp_path, settings):
         encoding="utf-8",
     )
     output = run("import_corpus", str(corpus))
-    assert "1 proposals, 1 citations, 1 status changes, 0 positions and 0 relations" in output
+    assert "1 proposals, 1 citations, 1 status changes, 0 positions, 0 relations and 0 " in output
     proposal = Proposal.objects.get(slug="dialogue")
     assert proposal.status == "under_discussion"
     citation = proposal.citations.get()

@@ -28,6 +28,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.http import http_date, urlencode
+from django.utils.translation import gettext
 
 from proposals import selectors, workflow
 from proposals.models import Actor, Category, Proposal, Source, StatusChange
@@ -90,7 +91,7 @@ def tag_uri(specific: str) -> str:
 
 
 def _label(code: str) -> str:
-    return str(workflow.Status(code).label) if code else "new"
+    return str(workflow.Status(code).label) if code else gettext("new")
 
 
 @dataclass

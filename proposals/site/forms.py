@@ -11,25 +11,38 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from proposals import selectors
-from proposals.models import Actor, Category
+from proposals import content_languages, selectors
+from proposals.models import Actor, Category, Source
 from proposals.workflow import Status
 
 # The orders a visitor may ask for, by the value in the URL: (label, order_by fields).
-SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "": ("Group, then date", ()),
-    "title": ("Title, A to Z", ("title",)),
-    "-title": ("Title, Z to A", ("-title",)),
-    "proposed": ("Oldest proposed first", ("proposed_on", "slug")),
-    "-proposed": ("Newest proposed first", ("-proposed_on", "slug")),
-    "status": ("Status, in workflow order", ("status_rank", "-status_since", "slug")),
-    "-changed": ("Most recently changed first", ("-status_since", "slug")),
+SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "": (_("Group, then date"), ()),
+    "title": (_("Title, A to Z"), ("title",)),
+    "-title": (_("Title, Z to A"), ("-title",)),
+    "proposed": (_("Oldest proposed first"), ("proposed_on", "slug")),
+    "-proposed": (_("Newest proposed first"), ("-proposed_on", "slug")),
+    "status": (_("Status, in workflow order"), ("status_rank", "-status_since", "slug")),
+    "-changed": (_("Most recently changed first"), ("-status_since", "slug")),
 }
 
 
-def _blank(label: str) -> list[tuple[str, str]]:
+def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
+
+
+def source_options() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Each source as a choice (slug, title), and the language of its title by slug."""
+    has_language = any(field.name == "language" for field in Source._meta.get_fields())
+    rows = selectors.sources_without_text().values("slug", "title", *(["language"] * has_language))
+    choices, languages = [], {}
+    for row in rows:
+        choices.append((row["slug"], row["title"]))
+        languages[row["slug"]] = row.get("language") or "en"
+    return choices, languages
 
 
 class QuickSelect(forms.Select):
@@ -39,14 +52,19 @@ class QuickSelect(forms.Select):
     those hundreds of options costs two template renders, more than the rest of the page.
     """
 
+    # The language of an option's label where it is not the page's (a source's title).
+    option_languages: dict[str, str] = {}
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = set(self.format_value(value))
         # html.escape is what django.utils.html.escape runs, without its lazy-string wrapper.
+        languages = self.option_languages
         options = "\n".join(
             f'  <option value="{escape(str(option))}"'
-            f"{' selected' if str(option) in chosen else ''}>{escape(str(label))}</option>"
+            + (f' lang="{escape(languages[option])}"' if option in languages else "")
+            + f"{' selected' if str(option) in chosen else ''}>{escape(str(label))}</option>"
             for option, label in self.choices
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
@@ -58,32 +76,34 @@ class ProposalFilterForm(forms.Form):
     """The filters of the proposal list; each invalid value is reported and then ignored."""
 
     q = forms.CharField(
-        label="Text",
+        label=_("Text"),
         required=False,
         max_length=200,
-        widget=forms.SearchInput(attrs={"placeholder": "Title or summary"}),
+        widget=forms.SearchInput(attrs={"placeholder": _("Title or summary")}),
     )
-    status = forms.ChoiceField(label="Status", required=False, widget=QuickSelect)
-    category = forms.ChoiceField(label="Category", required=False, widget=QuickSelect)
-    group = forms.ChoiceField(label="Group", required=False, widget=QuickSelect)
-    source = forms.ChoiceField(label="Cited in source", required=False, widget=QuickSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=QuickSelect)
+    group = forms.ChoiceField(label=_("Group"), required=False, widget=QuickSelect)
+    source = forms.ChoiceField(label=_("Cited in source"), required=False, widget=QuickSelect)
     actor = forms.ChoiceField(
-        label="Actor (proposer or addressee)", required=False, widget=QuickSelect
+        label=_("Actor (proposer or addressee)"), required=False, widget=QuickSelect
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["status"].choices = _blank("Any status") + list(Status.choices)
-        fields["category"].choices = _blank("Any category") + list(Category.choices)
-        fields["group"].choices = _blank("Any group") + [
-            (group, group) for group in selectors.proposal_groups()
+        names = content_languages.group_names()
+        fields["status"].choices = _blank(_("Any status")) + list(Status.choices)
+        fields["category"].choices = _blank(_("Any category")) + list(Category.choices)
+        fields["group"].choices = _blank(_("Any group")) + [
+            (group, names.get(group) or group) for group in selectors.proposal_groups()
         ]
-        fields["source"].choices = _blank("Any source") + list(
-            selectors.sources_without_text().values_list("slug", "title")
-        )
-        fields["actor"].choices = _blank("Any actor") + list(
+        sources, languages = source_options()
+        fields["source"].choices = _blank(_("Any source")) + sources
+        # A source's title stays in the language of the source.
+        fields["source"].widget.option_languages = languages
+        fields["actor"].choices = _blank(_("Any actor")) + list(
             Actor.objects.order_by("name").values_list("slug", "name")
         )
         fields["sort"].choices = [(key, label) for key, (label, _) in SORTS.items()]
@@ -107,7 +127,8 @@ class ProposalFilterForm(forms.Form):
         """Human messages for the values that were ignored."""
         self.is_valid()
         return [
-            f"{self.fields[name].label}: that value is not one we know, so it was ignored."
+            gettext("%(field)s: that value is not one we know, so it was ignored.")
+            % {"field": self.fields[name].label}
             for name in self.errors
         ]
 
@@ -116,15 +137,15 @@ class BoardForm(forms.Form):
     """The question the board answers: the status on a day, as known today or on a past day."""
 
     as_of = forms.DateField(
-        label="Status as of",
+        label=_("Status as of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
     recorded_as_of = forms.DateField(
-        label="As the tracker knew it on",
+        label=_("As the tracker knew it on"),
         required=False,
-        help_text="Leave empty for what the tracker knows today.",
+        help_text=_("Leave empty for what the tracker knows today."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
@@ -141,13 +162,21 @@ class BoardForm(forms.Form):
         problems = []
         if "as_of" in self.errors:
             problems.append(
-                "That is not a date we can read (use YYYY-MM-DD), so the board shows "
-                + ("the day of the record." if recorded else "today.")
+                gettext(
+                    "That is not a date we can read (use YYYY-MM-DD), so the board shows the "
+                    "day of the record."
+                )
+                if recorded
+                else gettext(
+                    "That is not a date we can read (use YYYY-MM-DD), so the board shows today."
+                )
             )
         if "recorded_as_of" in self.errors:
             problems.append(
-                "The recording date is not a date we can read (use YYYY-MM-DD), so the board "
-                "shows what the tracker knows today."
+                gettext(
+                    "The recording date is not a date we can read (use YYYY-MM-DD), so the "
+                    "board shows what the tracker knows today."
+                )
             )
         return BoardQuestion(day=day, recorded_as_of=recorded, problems=problems)
 

@@ -20,6 +20,7 @@ from html import escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from proposals.routing import slug_url
 
@@ -102,6 +103,7 @@ def render_highlighted(text: str, citations: Iterable[Any]) -> SafeString:
     citations = list(citations)
     segments, trailing = segment_text(text, citations)
     proposal_url = slug_url("site:proposal-detail")
+    cited_for = gettext("Cited for: %(title)s")
     # Per citation, once (keyed by identity, as the same instance appears in every segment it
     # covers): its escaped pk, and the opening of its link when some text links to it.
     pks = {id(c): escape(str(c.pk)) for c in citations}
@@ -113,7 +115,7 @@ def render_highlighted(text: str, citations: Iterable[Any]) -> SafeString:
             proposal = citation.proposal
             html = link_open[id(citation)] = (
                 f'<a href="{escape(proposal_url(proposal.slug))}" '
-                f'title="{escape(f"Cited for: {proposal.title}")}">'
+                f'title="{escape(cited_for % {"title": proposal.title})}">'
             )
         return html
 
@@ -140,13 +142,22 @@ def render_highlighted(text: str, citations: Iterable[Any]) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def render_jump_list(citations: Iterable[Any]) -> SafeString:
+def render_jump_list(citations: Iterable[Any], language: str = "en") -> SafeString:
     """Return a list item per citation linking to its passage and to its proposal."""
     proposal_url = slug_url("site:proposal-detail")
+    # The locator is in the language of the source; the rest of the line in the reader's.
+    line = escape(gettext("%(passage)s (%(role)s) for %(proposal)s"))
     items = (
-        f'<li><a href="#citation-{escape(str(c.pk))}">{escape(c.locator)}</a> '
-        f"({escape(str(c.get_role_display()).lower())}) for "
-        f'<a href="{escape(proposal_url(c.proposal.slug))}">{escape(c.proposal.title)}</a></li>'
+        "<li>"
+        + line
+        % {
+            "passage": f'<a href="#citation-{escape(str(c.pk))}" lang="{language}">'
+            f"{escape(c.locator)}</a>",
+            "role": escape(str(c.get_role_display()).lower()),
+            "proposal": f'<a href="{escape(proposal_url(c.proposal.slug))}">'
+            f"{escape(c.proposal.title)}</a>",
+        }
+        + "</li>"
         for c in citations
     )
     # Safe: every value above went through html.escape.

@@ -7,31 +7,18 @@ rendering a template fragment for each costs more than the query that fetched th
 from __future__ import annotations
 
 import datetime
-from functools import lru_cache
 from html import escape
 
-from django.utils.dateformat import format as format_date
-from django.utils.translation import get_language
+from django.utils.translation import gettext
 
-# How a date known to the day, the month or the year reads, and its machine-readable form.
-DATE_FORMATS = {
-    "day": ("j F Y", "Y-m-d"),
-    "month": ("F Y", "Y-m"),
-    "year": ("Y", "Y"),
-}
-
-
-# How a date's qualifier reads before the date: "by 10 November 2005", "about 2005".
-QUALIFIER_PREFIXES = {"exact": "", "on_or_before": "by ", "about": "about "}
+from proposals.dates import format_precise_date, machine_date, qualify
 
 
 def precise_date(
     value: datetime.date | None, precision: str = "day", qualifier: str = "exact"
 ) -> str:
     """Format `value` to its precision and qualifier: "10 November 2005", "by November 2005"."""
-    if not value:
-        return ""
-    return QUALIFIER_PREFIXES.get(qualifier, "") + _format(value, precision, get_language())[0]
+    return format_precise_date(value, precision, qualifier=qualifier)
 
 
 def time_html(value: datetime.date | None, precision: str = "day", qualifier: str = "exact") -> str:
@@ -40,15 +27,9 @@ def time_html(value: datetime.date | None, precision: str = "day", qualifier: st
     A qualifier ("by", "about") stands before the element: the machine form is the date itself.
     """
     if not value:
-        return "unknown date"
-    human, machine = _format(value, precision, get_language())
-    prefix = QUALIFIER_PREFIXES.get(qualifier, "")
-    return f'{prefix}<time datetime="{machine}">{escape(human)}</time>'
-
-
-@lru_cache(maxsize=16_384)
-def _format(value: datetime.date, precision: str, language: str | None) -> tuple[str, str]:
-    # Pages repeat the same few thousand dates; the language is part of the key because month
-    # names are translated.
-    human, machine = DATE_FORMATS.get(precision, DATE_FORMATS["day"])
-    return format_date(value, human), format_date(value, machine)
+        return escape(gettext("unknown date"))
+    element = (
+        f'<time datetime="{machine_date(value, precision)}">'
+        f"{escape(format_precise_date(value, precision))}</time>"
+    )
+    return qualify(element, qualifier, html=True)

@@ -8,12 +8,14 @@ from html import escape
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from proposals import genealogy, selectors, workflow
@@ -38,8 +40,32 @@ SOURCE_KIND_NOUNS = {
 }
 
 
+def _sources_listed(kinds: list[selectors.SourceKindSummary]) -> str:
+    """The sources as a list for languages other than English: "外交公電（2件、2005年）、…"."""
+    items = []
+    for kind in kinds:
+        label = SourceKind(kind.kind).label if kind.kind in SourceKind.values else kind.kind
+        if kind.first_year is None:
+            years = ""
+        elif kind.first_year == kind.last_year:
+            years = str(kind.first_year)
+        else:
+            years = f"{kind.first_year}\u2013{kind.last_year}"
+        items.append(
+            (
+                pgettext("source kind, count, years", "%(kind)s (%(count)d, %(years)s)")
+                if years
+                else pgettext("source kind and count", "%(kind)s (%(count)d)")
+            )
+            % {"kind": label, "count": kind.count, "years": years}
+        )
+    return pgettext("list separator", ", ").join(items)
+
+
 def describe_sources(kinds: list[selectors.SourceKindSummary]) -> str:
     """The sources in words: "two US diplomatic cables of 2005, an article of 2019 and ..."."""
+    if get_language() != settings.LANGUAGE_CODE:
+        return _sources_listed(kinds)
     phrases = []
     for kind in kinds:
         singular, plural = SOURCE_KIND_NOUNS.get(kind.kind, (kind.kind, kind.kind))
@@ -253,7 +279,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "citations": citations,
         "correction": selectors.latest_correction(source),
         "highlighted": render_highlighted(source.text, citations),
-        "jump_list": render_jump_list(citations),
+        "jump_list": render_jump_list(citations, getattr(source, "language", "") or "en"),
     }
     return render(request, "proposals/site/source_detail.html", context)
 
@@ -306,7 +332,7 @@ def board_columns(
     one pass rather than through a template loop.
     """
     proposal_url = slug_url("site:proposal-detail")
-    since = _("since")
+    since_html = escape(_("since %(since)s"))
     cards: dict[str, list[str]] = {status: [] for status in workflow.Status}
     rows = selectors.board_as_of(day, recorded_as_of=recorded_as_of).values_list(
         "slug", "title", "as_of_status", "as_of_since", "as_of_precision"
@@ -315,7 +341,8 @@ def board_columns(
         cards[status].append(
             f'<li class="board-card" data-slug="{escape(slug)}">'
             f'<a href="{escape(proposal_url(slug))}">{escape(title)}</a> '
-            f'<small class="muted">{escape(since)} {links.time_html(date, precision)}</small></li>'
+            f'<small class="muted">{since_html % {"since": links.time_html(date, precision)}}'
+            "</small></li>"
         )
     columns = [
         # Safe: every value in the cards went through html.escape.

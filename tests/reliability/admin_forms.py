@@ -8,8 +8,8 @@ from proposals.models import Proposal
 def admin_add_data(**overrides) -> dict:
     data = {
         "slug": "new-proposal",
-        "title": "A new proposal",
-        "summary": "Something to do.",
+        "title_en": "A new proposal",
+        "summary_en": "Something to do.",
         "category": "economic",
         "group": "",
         "ordinal": "",
@@ -27,8 +27,8 @@ def admin_add_data(**overrides) -> dict:
 def admin_change_data(proposal: Proposal, **overrides) -> dict:
     citations = list(proposal.citations.order_by("pk"))
     data = {
-        "title": proposal.title,
-        "summary": proposal.summary,
+        "title_en": proposal.title_en,
+        "summary_en": proposal.summary_en,
         "category": proposal.category,
         "group": proposal.group,
         "ordinal": proposal.ordinal or "",

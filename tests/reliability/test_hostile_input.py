@@ -384,10 +384,12 @@ def test_saving_an_unchanged_admin_form_keeps_the_version(editor_client, world):
 
 
 ADMIN_FORM_PAYLOADS = [
-    ("title", "x" * 301),
-    ("summary", "x" * 10_001),
-    ("title", "Bell\x07 in the title"),
-    ("summary", "Escape\x1b in the summary"),
+    ("title_en", "x" * 301),
+    ("summary_en", "x" * 10_001),
+    ("title_en", "Bell\x07 in the title"),
+    ("summary_en", "Escape\x1b in the summary"),
+    ("title_ja", "ベル\x07"),
+    ("summary_zh_hant", "跳脫\x1b"),
     ("slug", "a" * 101),
 ]
 
@@ -405,7 +407,12 @@ def test_admin_add_form_refuses_with_a_field_error(editor_client, world, field, 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("title", "x" * 301), ("summary", "x" * 10_001), ("title", "Form\x0cfeed")],
+    [
+        ("title_en", "x" * 301),
+        ("summary_en", "x" * 10_001),
+        ("title_en", "Form\x0cfeed"),
+        ("title_zh_hant", "換\x0c頁"),
+    ],
 )
 def test_admin_change_form_refuses_with_a_field_error(editor_client, world, field, value):
     before = snapshot()

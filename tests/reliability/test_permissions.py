@@ -155,7 +155,7 @@ def admin_actions(world) -> dict[str, Callable[[Client], object]]:
         "proposal add": lambda c: c.post(_url("proposal_add"), admin_add_data()),
         "proposal change page": lambda c: c.get(change_url),
         "proposal change": lambda c: c.post(
-            change_url, admin_change_data(proposal, title="Renamed in the admin")
+            change_url, admin_change_data(proposal, title_en="Renamed in the admin")
         ),
         "inline citation add": lambda c: c.post(change_url, with_new_citation(proposal)),
         "inline citation delete": lambda c: c.post(

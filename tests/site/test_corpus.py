@@ -39,7 +39,7 @@ def test_every_source_shows_its_exact_text_with_every_citation_marked(client, co
     for source in Source.objects.all():
         page = client.get(source.get_absolute_url()).content.decode()
         # The text is escaped, so the first </div> after it closes it.
-        body = re.search(r'<div class="source-text">(.*?)</div>', page, flags=re.S).group(1)
+        body = re.search(r"<div class=\"source-text\" lang=\"en\">(.*?)</div>", page, re.S).group(1)
         assert html_lib.unescape(re.sub(r"<[^>]+>", "", body)) == source.text, source.slug
         for citation in source.citations.all():
             assert body.count(f'id="citation-{citation.pk}"') == 1, citation.pk

@@ -173,7 +173,7 @@ def test_source_text_without_citations_is_plain(client, data):
 
     source = SourceFactory(text="Line one & two\nline <three>")
     page = html(client.get(source.get_absolute_url()))
-    assert '<div class="source-text">Line one &amp; two\nline &lt;three&gt;</div>' in page
+    assert '<div class="source-text" lang="en">Line one &amp; two\nline &lt;three&gt;</div>' in page
 
 
 def test_actor_pages(client, data):
@@ -195,7 +195,7 @@ def test_actor_pages(client, data):
 
 def test_source_index(client, data):
     page = html(client.get("/sources/"))
-    assert '<a href="/sources/taipei-cable/">' in page
+    assert '<a href="/sources/taipei-cable/" lang="en">' in page
     assert "4 cited passages for 2 proposals" in page
 
 
@@ -204,7 +204,7 @@ def test_feed_lists_changes_linking_to_proposals(client, data):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = response.content.decode()
-    assert '<feed xml:lang="en-us" xmlns="http://www.w3.org/2005/Atom">' in feed
+    assert '<feed xml:lang="en" xmlns="http://www.w3.org/2005/Atom">' in feed
     agreed = data.proposals["dialogue"].history.get(to_status="agreed")
     assert f"http://testserver/proposals/trilateral-dialogue/#change-{agreed.pk}" in feed
     assert "Hold a trilateral security dialogue: Under discussion → Agreed" in feed

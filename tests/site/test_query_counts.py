@@ -15,12 +15,15 @@ EXPECTED = {
     # The chart over time adds two (the latest change, naming the cached figures; the history
     # when they are not cached), the introduction two (the period, the kinds of source).
     "/": 12,
-    "/proposals/": 6,
-    "/proposals/?status=rejected&source=bulk-source&actor=bulk-actor&q=Bulk&sort=status": 6,
-    "/proposals/rich/": 6,
+    # The filter form adds one: the groups' names in the reader's language.
+    "/proposals/": 7,
+    "/proposals/?status=rejected&source=bulk-source&actor=bulk-actor&q=Bulk&sort=status": 7,
+    # The group's name in the reader's language adds one.
+    "/proposals/rich/": 7,
     "/sources/bulk-source/": 2,
     "/sources/": 1,
-    "/actors/bulk-actor/": 3,
+    # The actor's translated names and aliases add one.
+    "/actors/bulk-actor/": 4,
     "/actors/": 1,
     # The cards, and the chart over time (see "/").
     "/board/": 3,

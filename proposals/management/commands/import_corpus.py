@@ -24,5 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {report.sources} sources, {report.actors} actors, {report.proposals} "
             f"proposals, {report.citations} citations, {report.changes} status changes, "
-            f"{report.positions} positions and {report.relations} relations."
+            f"{report.positions} positions, {report.relations} relations and "
+            f"{report.translations} translations."
         )

@@ -1,0 +1,92 @@
+"""The admin follows the editor's language; translations are edited side by side."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from proposals.models import Proposal
+from tests.i18n.pages import untranslated
+
+OTHER_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def proposal(corpus):
+    return Proposal.objects.get(slug="ldp-dpp-party-security-dialogue")
+
+
+def change_status(client, proposal, **headers):
+    url = reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
+    return client.get(url, **headers)
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_change_status_page_in_the_editors_language(editor_client, proposal, language):
+    english = change_status(editor_client, proposal).content.decode()
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = change_status(editor_client, proposal)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    page = response.content.decode()
+    assert f'<html lang="{language}"' in page
+    # The evidence choices quote the sources, which stay in their own language.
+    leftovers = untranslated(english, page, skip_ids=("id_evidence", "user-tools", "header"))
+    assert leftovers == [], leftovers
+
+
+def test_without_a_choice_the_browser_language_is_used(editor_client, proposal):
+    page = change_status(editor_client, proposal, HTTP_ACCEPT_LANGUAGE="zh-TW,zh;q=0.9").content
+    assert "記錄此變更".encode() in page
+    assert "變更狀態".encode() in page
+
+
+def test_translations_are_edited_side_by_side(editor_client, proposal):
+    page = editor_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    # One form row holds the three titles, English first.
+    row = page[page.index('name="title_en"') : page.index('name="summary_en"')]
+    assert (
+        row.index('name="title_en"')
+        < row.index('name="title_ja"')
+        < row.index('name="title_zh_hant"')
+    )
+    assert "field-title_en" in page and "fieldBox" in row
+
+
+def test_saving_a_translation_keeps_the_english_and_moves_the_version(editor_client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data |= {
+        "proposers": [a.pk for a in proposal.proposers.all()],
+        "addressees": [a.pk for a in proposal.addressees.all()],
+        "title_ja": "新しい日本語のタイトル",
+        "expected_version": proposal.version,
+        "citations-TOTAL_FORMS": 0,
+        "citations-INITIAL_FORMS": 0,
+        "history-TOTAL_FORMS": 0,
+        "history-INITIAL_FORMS": 0,
+    }
+    before = proposal.version
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal.refresh_from_db()
+    assert proposal.title_ja == "新しい日本語のタイトル"
+    assert (
+        proposal.title_en
+        == "LDP-DPP ruling-party security dialogue ('2+2') between Japan and Taiwan"
+    )
+    assert proposal.version == before + 1
