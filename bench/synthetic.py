@@ -586,9 +586,9 @@ def _insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     # Columns the generator does not know (fields added to the model later) get their defaults,
     # as bulk_create would give them.
     defaults = {
-        field.attname: field.get_default()
+        field.attname: field.get_default()  # "" for a text column without a default
         for field in model._meta.concrete_fields
-        if field.attname not in names and field.has_default()
+        if field.attname not in names and not field.primary_key
     }
     if defaults:
         rows = [{**row, **defaults} for row in rows]

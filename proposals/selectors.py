@@ -197,7 +197,8 @@ def changes_recorded(proposals: QuerySet[Proposal] | None = None) -> QuerySet[St
             "recorded_at",
             "proposal__id",
             "proposal__slug",
-            "proposal__title",
+            # Every language's title: the reader's falls back to English, which must be loaded.
+            *in_every_language("proposal__title"),
             "proposal__version",
             "proposal__updated_at",
         )

@@ -18,8 +18,9 @@ EXPECTED = {
     # The filter form adds one: the groups' names in the reader's language.
     "/proposals/": 7,
     "/proposals/?status=rejected&source=bulk-source&actor=bulk-actor&q=Bulk&sort=status": 7,
-    # The group's name in the reader's language adds one.
-    "/proposals/rich/": 7,
+    # The group's name in the reader's language adds one; the relations, the lineage's edges
+    # and the positions add three.
+    "/proposals/rich/": 9,
     "/sources/bulk-source/": 2,
     "/sources/": 1,
     # The actor's translated names and aliases add one.
