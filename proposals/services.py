@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 
@@ -21,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from proposals import anchoring, errors, workflow
+from proposals import anchoring, errors, validators, workflow
 from proposals.models import (
     Actor,
     AnchorStatus,
@@ -32,6 +31,7 @@ from proposals.models import (
     ProposalGroup,
     Relation,
     Source,
+    SourceEdit,
     SourceRevision,
     StatusChange,
     StatusChangeEvidence,
@@ -69,11 +69,6 @@ def in_default_language(function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-# C0 control characters but tab, line feed and carriage return: invisible on every page, and
-# XML (the Atom feed) cannot carry them at all.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -87,11 +82,15 @@ def _lock_proposal(proposal: Proposal, expected_version: int | None) -> Proposal
 
 
 def check_plain_text(**fields: Any) -> None:
-    """Raise ControlCharacter for the first of `fields` (name=value) holding a control character."""
+    """Raise ControlCharacter for the first of `fields` (name=value) holding a forbidden character.
+
+    Forbidden: control characters but tab and line breaks, lone surrogates and Unicode
+    non-characters (U+FFFE, U+FFFF, ...), which no page, feed or export can carry.
+    """
     for name, value in fields.items():
-        match = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
-        if match:
-            raise errors.ControlCharacter(name, match.group())
+        character = validators.forbidden_character(value)
+        if character is not None:
+            raise errors.ControlCharacter(name, character)
 
 
 def _taken_by_another(proposal: Proposal) -> errors.AlreadyTaken:
@@ -649,6 +648,12 @@ def save_source_details(
     source.version = stored.version
     if not changes:
         return source
+    source.full_clean()
+    source.version = stored.version + 1
+    source.save(update_fields=[*changes, "version"])
+    SourceEdit.objects.create(source=source, changes=changes, edited_by=user)
+    _bump_versions_of(Proposal.objects.filter(citations__source=source).distinct())
+    return source
 
 
 @in_default_language

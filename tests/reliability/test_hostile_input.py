@@ -449,7 +449,7 @@ def test_admin_inline_citation_refuses_with_a_field_error(editor_client, world, 
     [
         ("x" * 10_001, "at most 10000 characters"),
         ("Bell\x07 in the note", "control character U+0007"),
-        ("   ", "This field is required"),
+        ("   ", "A status change needs a note saying why"),
     ],
 )
 def test_admin_change_status_refuses_a_bad_note(editor_client, world, note, message):

@@ -150,3 +150,12 @@ def test_a_qualified_date_flows_into_the_status_shown(proposal):
 def test_an_unknown_qualifier_is_refused_before_anything_is_written():
     with pytest.raises(errors.InvalidDate):
         ProposalFactory(proposed_qualifier="perhaps")
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x7f", "\ufffe", "\uffff", "\U0001fffe", "\ud800"])
+def test_characters_no_feed_can_carry_are_refused_at_input(proposal, character):
+    with pytest.raises(errors.ControlCharacter):
+        position(proposal, ActorFactory(), [cite(proposal)], note=f"Said{character}so.")
+    with pytest.raises(errors.ControlCharacter):
+        ProposalFactory(title=f"Bad{character}title")
+    assert not Position.objects.exists()
