@@ -124,7 +124,8 @@ class ChangesFeed(Feed):
         described = ", ".join(f"{name} {value}" for name, value in sorted(wanted.items()))
         return Scope(
             key=f"changes?{query}" if query else "changes",
-            title="Proposal tracker: status changes" + (f" ({described})" if described else ""),
+            title=str(gettext("Proposal tracker: status changes"))
+            + (f" ({described})" if described else ""),
             link=reverse("site:proposal-list") + (f"?{query}" if query else ""),
             proposals=proposals,
         )
