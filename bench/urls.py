@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from bench import floor
+from tracker import urls as tracker_urls
 
 floor_patterns = [
     path("proposals/", floor.proposal_list, name="proposal-list"),
@@ -18,5 +19,6 @@ floor_patterns = [
 
 urlpatterns = [
     path("__floor__/", include((floor_patterns, "floor"))),
-    path("", include("tracker.urls")),
+    # The project's own patterns, not included: i18n_patterns refuses to sit in an include.
+    *tracker_urls.urlpatterns,
 ]
