@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
@@ -184,7 +185,26 @@ class Source(models.Model):
         return reverse("site:source-detail", kwargs={"slug": self.slug})
 
 
-class SourceRevision(models.Model):
+class AppendOnlyRow:
+    """A model whose rows are written once: saving an existing row or deleting one is refused.
+
+    Each model names its refusals (`edit_refusal`, `delete_refusal`) in words its users know.
+    """
+
+    edit_refusal = "This record is append-only."
+    delete_refusal = "This record is append-only: it cannot be deleted."
+    _state: Any
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise AppendOnlyError(self.edit_refusal)
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError(self.delete_refusal)
+
+
+class SourceRevision(AppendOnlyRow, models.Model):
     """One text of a source: the first as brought in, then each correction. Never changed."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="revisions")
@@ -232,13 +252,8 @@ class SourceRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.source.slug} revision {self.number}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self._state.adding:
-            raise AppendOnlyError("A revision's text is kept as it was: add a new revision.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("Revisions are kept: they cannot be deleted.")
+    edit_refusal = "A revision's text is kept as it was: add a new revision."
+    delete_refusal = "Revisions are kept: they cannot be deleted."
 
 
 class SourceEdit(models.Model):
@@ -530,7 +545,7 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to edit or delete a history row."""
 
 
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyRow, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="history")
     from_status = models.CharField(
         max_length=20, choices=Status.choices, blank=True, help_text="Empty for the first entry."
@@ -587,16 +602,11 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.proposal.slug}: {self.from_status or '-'} -> {self.to_status}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self._state.adding:
-            raise AppendOnlyError("Status changes are append-only: correct one with a new change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("Status changes are append-only: they cannot be deleted.")
+    edit_refusal = "Status changes are append-only: correct one with a new change."
+    delete_refusal = "Status changes are append-only: they cannot be deleted."
 
 
-class StatusChangeEvidence(models.Model):
+class StatusChangeEvidence(AppendOnlyRow, models.Model):
     """The citations that support a status change; a citation so used cannot be deleted."""
 
     status_change = models.ForeignKey(StatusChange, on_delete=models.PROTECT)
@@ -616,13 +626,8 @@ class StatusChangeEvidence(models.Model):
     def __str__(self) -> str:
         return f"citation {self.citation_id} supports change {self.status_change_id}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self._state.adding:
-            raise AppendOnlyError("The evidence of a status change cannot be edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("The evidence of a status change cannot be deleted.")
+    edit_refusal = "The evidence of a status change cannot be edited."
+    delete_refusal = "The evidence of a status change cannot be deleted."
 
 
 class Relation(models.Model):
@@ -677,7 +682,7 @@ class Relation(models.Model):
         return f"{self.from_proposal_id} {self.type} {self.to_proposal_id}"
 
 
-class Position(models.Model):
+class Position(AppendOnlyRow, models.Model):
     """An actor's stance on a proposal from a day on; append-only, a new one supersedes it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="positions")
@@ -729,16 +734,11 @@ class Position(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_id} {self.stance} {self.proposal_id}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self._state.adding:
-            raise AppendOnlyError("Positions are append-only: record a new position instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("Positions are append-only: they cannot be deleted.")
+    edit_refusal = "Positions are append-only: record a new position instead."
+    delete_refusal = "Positions are append-only: they cannot be deleted."
 
 
-class PositionEvidence(models.Model):
+class PositionEvidence(AppendOnlyRow, models.Model):
     """The citations whose words state a position; part of the append-only record."""
 
     position = models.ForeignKey(Position, on_delete=models.PROTECT)
@@ -756,10 +756,5 @@ class PositionEvidence(models.Model):
     def __str__(self) -> str:
         return f"citation {self.citation_id} supports position {self.position_id}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self._state.adding:
-            raise AppendOnlyError("The evidence of a position cannot be edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("The evidence of a position cannot be deleted.")
+    edit_refusal = "The evidence of a position cannot be edited."
+    delete_refusal = "The evidence of a position cannot be deleted."
