@@ -2,11 +2,12 @@
 Text search over proposals, one rule for the site's search box and the API's `q`.
 
 On PostgreSQL: full-text search on a weighted search document (title A, summary B; the stored
-column and its GIN index come from migration 0010), every word matched as a prefix of a stemmed
-word ("taiw" finds Taiwan); a word that no document holds (a typo: "Taiwn") is looked for by
-trigram word similarity in the titles instead (pg_trgm, with its own GIN index), so a common
-word costs no similarity per row. Results are ranked: titles holding every word (or found by
-similarity) before summary-only matches, then by full-text rank, then in the natural order.
+column and its GIN index come from migrations 0010 and 0020, over the English columns), every
+word matched as a prefix of a stemmed word ("taiw" finds Taiwan); a word that no document holds
+(a typo: "Taiwn") is looked for by trigram word similarity in the titles instead (pg_trgm, with
+its own GIN index), so a common word costs no similarity per row. Results are ranked: titles
+holding every word (or found by similarity) before summary-only matches, then by full-text rank,
+then in the natural order.
 
 Text in scripts written without spaces between words (Japanese, Chinese) has no parser in a
 text-search configuration, which sees a whole run of such characters as one word; such a query,
@@ -46,7 +47,7 @@ from proposals.models import Proposal
 
 SEARCH_CONFIG = "english"
 SEARCH_DOCUMENT_COLUMN = "search_document"  # see migration 0010
-SEARCHED_FIELDS = ("title", "summary")
+TRIGRAM_TITLE_COLUMN = "title_en"  # see migration 0020: the English title has the trigram index
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
@@ -75,10 +76,14 @@ class TableColumn(Expression):
 
 
 def searched_columns(field: str) -> list[str]:
-    """`field`'s column and those of its translations, one per language with a column."""
+    """The columns of `field`'s translations, one per language; `field`'s own if it has none.
+
+    The untranslated column is left out when translations exist: only a model save refreshes it
+    (a queryset update writes the active language's column alone), so it may be stale.
+    """
     columns = {model_field.column for model_field in Proposal._meta.concrete_fields}
     translations = [f"{field}_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]
-    return [field, *(column for column in translations if column in columns)]
+    return [column for column in translations if column in columns] or [field]
 
 
 def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
@@ -95,7 +100,7 @@ def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Propos
 
 def _full_text(queryset: QuerySet[Proposal], terms: list[str]) -> QuerySet[Proposal]:
     document = _document()
-    title = TableColumn("title")
+    title = TableColumn(TRIGRAM_TITLE_COLUMN)
     matches = Q()
     for term in terms:
         # A prefix ("taiw" finds Taiwan) of a word of the document; or, for a term that no
