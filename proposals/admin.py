@@ -668,6 +668,7 @@ class ProposalAdminForm(forms.ModelForm):
         fields = [
             "slug",
             *in_every_language("title", "summary"),
+            "editor_notes",
             "category",
             "group",
             "ordinal",
@@ -684,7 +685,9 @@ class ProposalAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        refuse_control_characters(self, "slug", *in_every_language("title", "summary"), "group")
+        refuse_control_characters(
+            self, "slug", *in_every_language("title", "summary"), "editor_notes", "group"
+        )
         return cleaned
 
 
@@ -840,9 +843,10 @@ class ProposalAdmin(
             dated = [("proposed_on", "proposed_precision")]
             if "proposed_qualifier" in self.form.base_fields:
                 dated = [("proposed_on", "proposed_precision", "proposed_qualifier")]
-            fields = ["slug", *TRANSLATED_ROWS, "category", ("group", "ordinal"), *dated]
+            fields = ["slug", *TRANSLATED_ROWS, "editor_notes", "category"]
+            fields += [("group", "ordinal"), *dated]
         else:
-            fields = ["current_status", "slug", *TRANSLATED_ROWS, "category"]
+            fields = ["current_status", "slug", *TRANSLATED_ROWS, "editor_notes", "category"]
             fields += [("group", "ordinal"), "proposed"]
         return [(None, {"fields": [*fields, "proposers", "addressees"]})]
 
@@ -908,6 +912,7 @@ class ProposalAdmin(
                 slug=data["slug"],
                 title=data["title_en"],
                 summary=data["summary_en"],
+                editor_notes=data.get("editor_notes") or "",
                 translations={
                     name: data[name]
                     for name in in_every_language("title", "summary")

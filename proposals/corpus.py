@@ -96,6 +96,7 @@ def _import_proposal(
         slug=slug,
         title=entry["title"],
         summary=entry["summary"],
+        editor_notes=entry.get("editor_notes", ""),
         category=entry["category"],
         group=entry.get("group", ""),
         ordinal=entry.get("ordinal"),

@@ -343,6 +343,14 @@ class Proposal(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, unique=True)
     summary = models.TextField(_("summary"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    # Why the proposal is kept apart from its neighbours, how its date was read, what was split
+    # or merged: the editors' reasoning, which the public pages and the API never show.
+    editor_notes = models.TextField(
+        _("editors' notes"),
+        blank=True,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        help_text=_("For editors only: never shown on the public site nor in the API."),
+    )
     category = models.CharField(_("category"), max_length=40, choices=Category.choices)
     group = models.SlugField(
         max_length=100, blank=True, help_text="Proposals made together, such as one statement."

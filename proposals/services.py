@@ -49,7 +49,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EDITABLE_PROPOSAL_FIELDS = (
-    frozenset({"title", "summary", "category", "group", "ordinal"}) | TRANSLATED_PROPOSAL_FIELDS
+    frozenset({"title", "summary", "editor_notes", "category", "group", "ordinal"})
+    | TRANSLATED_PROPOSAL_FIELDS
 )
 
 
@@ -188,6 +189,7 @@ def create_proposal(
     summary: str,
     category: str,
     proposed_on: datetime.date,
+    editor_notes: str = "",
     proposed_precision: str = workflow.Precision.DAY,
     proposed_qualifier: str = workflow.DateQualifier.EXACT,
     group: str = "",
@@ -211,7 +213,13 @@ def create_proposal(
             field=sorted(unknown)[0],
         )
     check_plain_text(
-        slug=slug, title=title, summary=summary, group=group, note=note, **translations
+        slug=slug,
+        title=title,
+        summary=summary,
+        editor_notes=editor_notes,
+        group=group,
+        note=note,
+        **translations,
     )
     workflow.check_precision(proposed_on, proposed_precision, "proposed_on")
     workflow.check_qualifier(proposed_qualifier, "proposed_qualifier")
@@ -221,6 +229,7 @@ def create_proposal(
         slug=slug,
         title=title,
         summary=summary,
+        editor_notes=editor_notes,
         category=category,
         group=group,
         ordinal=ordinal,
@@ -279,7 +288,7 @@ def update_proposal(
             % {"fields": ", ".join(sorted(unknown))},
             field=first,
         )
-    checked = {"title", "summary", "group"} | TRANSLATED_PROPOSAL_FIELDS
+    checked = {"title", "summary", "editor_notes", "group"} | TRANSLATED_PROPOSAL_FIELDS
     check_plain_text(**{name: data[name] for name in checked if name in data})
     locked = _lock_proposal(proposal, expected_version)
     if not data:
