@@ -262,7 +262,7 @@ class SourceRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
     verbose_name_plural = "Revisions of the text (a correction adds one: use “Correct the text”)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SourceRevision]:
-        return super().get_queryset(request).defer("text").select_related("created_by")
+        return selectors.revisions_for_editing()
 
     @admin.display(description="Uploaded file")
     def original(self, revision: SourceRevision) -> str:
@@ -302,11 +302,10 @@ class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
     inlines = [SourceRevisionInline, SourceEditInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        queryset = super().get_queryset(request)
         # The changelist never shows the text: leave it in the database.
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            return queryset.defer("text")
-        return queryset
+            return selectors.sources_without_text()
+        return super().get_queryset(request)
 
     @admin.display(description="Published", ordering="published_on")
     def published(self, source: Source) -> str:
@@ -616,16 +615,23 @@ class CitationInline(EditorsWriteMixin, admin.StackedInline):
     readonly_fields = ["start", "end", "anchor_status", "verified"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
-        return super().get_queryset(request).select_related("source", "revision")
+        return selectors.citations_for_editing()
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "source":
+            # Every form of the inline lists every source: titles, not texts.
+            kwargs["queryset"] = selectors.sources_without_text()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(boolean=True, description=_("Verified"))
     def verified(self, citation: Citation) -> bool | None:
         if citation.pk is None:
             return None
-        # Against the revision it is anchored on: an orphaned citation still reads true there.
-        return anchoring.quote_matches(
-            citation.revision.text, citation.quote, citation.start, citation.end
-        )
+        # Against the revision it is anchored on (compared in the database, so the text stays
+        # there): an orphaned citation still reads true.
+        return citation.verified
 
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -639,13 +645,7 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     verbose_name_plural = _("Status history (append-only: use “Change status” to add to it)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StatusChange]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("recorded_by")
-            .prefetch_related("evidence")
-            .order_by("effective_date", "id")
-        )
+        return selectors.history_of()
 
     @admin.display(description=_("Effective"))
     def effective(self, change: StatusChange) -> str:
@@ -1106,10 +1106,10 @@ class CitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # Ambiguous and orphaned citations, left on an earlier revision, are found here.
     list_filter = ["anchor_status", "role", SourceFilter]
     search_fields = ["quote", "locator", "proposal__title"]
-    list_select_related = ["proposal", "source", "revision"]
+    list_select_related = ()  # the selector joins what the list shows, without the texts
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
-        return super().get_queryset(request).defer("source__text", "revision__text")
+        return selectors.citations_for_admin_list()
 
 
 @admin.register(StatusChange)
@@ -1126,5 +1126,8 @@ class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["to_status"]
     search_fields = ["proposal__title", "note"]
-    list_select_related = ["proposal", "recorded_by"]
+    list_select_related = ()  # the selector joins what the list shows
     date_hierarchy = "effective_date"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StatusChange]:
+        return selectors.changes_for_admin_list()

@@ -85,6 +85,22 @@ def citations_with_sources() -> QuerySet[Citation]:
     )
 
 
+def citations_for_editing() -> QuerySet[Citation]:
+    """Citations with their proposal, source and revision (no texts) and `verified`, in
+    reading order: the editors' inline, whose rows name their proposal and source."""
+    return with_verification(
+        citations_with_sources().select_related("proposal", "revision").defer("revision__text")
+    )
+
+
+def citations_for_admin_list() -> QuerySet[Citation]:
+    """Citations with their proposal, source and revision (whose name reads its source's slug),
+    no texts: the admin's list of citations."""
+    return Citation.objects.select_related("proposal", "source", "revision__source").defer(
+        "source__text", "revision__text", "revision__source__text"
+    )
+
+
 def proposal_list(*, actors: tuple[str, ...] = ("proposers", "addressees")) -> QuerySet[Proposal]:
     """Proposals in their natural order, with the named actor relations prefetched."""
     slim_actors = Actor.objects.only("id", "slug", "name")
@@ -148,14 +164,22 @@ def with_status_as_of(
     return queryset
 
 
-def history_of(proposal: Proposal | int) -> QuerySet[StatusChange]:
-    """A proposal's status changes, oldest first, each with its evidence and who recorded it."""
-    return (
-        StatusChange.objects.filter(proposal=proposal)
-        .select_related("recorded_by")
+def history_of(proposal: Proposal | int | None = None) -> QuerySet[StatusChange]:
+    """A proposal's status changes, oldest first, each with its proposal, who recorded it and
+    its evidence; every proposal's when `proposal` is None (an admin inline narrows it)."""
+    queryset = (
+        StatusChange.objects.select_related("proposal", "recorded_by")
         .prefetch_related(Prefetch("evidence", queryset=citations_with_sources()))
         .order_by("effective_date", "id")
     )
+    if proposal is not None:
+        queryset = queryset.filter(proposal=proposal)
+    return queryset
+
+
+def changes_for_admin_list() -> QuerySet[StatusChange]:
+    """Status changes with their proposal and who recorded them: the admin's list."""
+    return StatusChange.objects.select_related("proposal", "recorded_by")
 
 
 def recent_changes(
@@ -503,6 +527,16 @@ def source_detail() -> QuerySet[Source]:
 def revisions_without_text() -> QuerySet[SourceRevision]:
     """Revisions, oldest first, with the length of their text but not the text itself."""
     return SourceRevision.objects.defer("text").annotate(length=Length("text")).order_by("number")
+
+
+def revisions_for_editing() -> QuerySet[SourceRevision]:
+    """Revisions with their source (named by its slug) and who made them, no texts, oldest
+    first: the editors' inline."""
+    return (
+        SourceRevision.objects.select_related("source", "created_by")
+        .defer("text", "source__text")
+        .order_by("number")
+    )
 
 
 def latest_correction(source: Source) -> SourceRevision | None:
