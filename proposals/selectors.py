@@ -34,7 +34,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from proposals import genealogy
-from proposals.content_languages import in_every_language, localized
+from proposals.content_languages import in_every_language, localized, with_group_names
 from proposals.models import (
     Actor,
     Citation,
@@ -410,8 +410,9 @@ PROPOSAL_ROW_FIELDS = (*PROPOSAL_CARD_FIELDS, "version")
 
 
 def proposal_rows() -> QuerySet[Proposal]:
-    """Proposals with only the fields a list row shows (no summary); see `actor_refs`."""
-    return Proposal.objects.only(*PROPOSAL_ROW_FIELDS)
+    """Proposals with only the fields a list row shows (no summary), their group's names;
+    see `actor_refs`."""
+    return with_group_names(Proposal.objects.only(*PROPOSAL_ROW_FIELDS))
 
 
 def actor_refs(proposal_ids: list[int]) -> dict[int, dict[str, list[dict[str, str]]]]:
@@ -511,7 +512,9 @@ def proposal_detail_verified() -> QuerySet[Proposal]:
         )
         .order_by("source__published_on", "source__slug", "start", "id")
     )
-    return proposal_list().prefetch_related(Prefetch("citations", queryset=citations))
+    return with_group_names(proposal_list()).prefetch_related(
+        Prefetch("citations", queryset=citations)
+    )
 
 
 def actor_list() -> QuerySet[Actor]:

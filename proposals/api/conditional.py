@@ -1,20 +1,46 @@
-"""ETags of proposals (their version) and the conditional headers that use them."""
+"""ETags of proposals and sources (their version and language) and the conditional headers.
+
+A representation depends on the version of what it shows and on the language it is read in
+(translated titles, labels and dates), so its ETag names both: `"7"` in English, the default,
+`"7-ja"` and `"7-zh-hant"` in the others. A cache keyed by URL alone then never answers a
+Japanese client's If-None-Match with the English body. A write compares the version only: an
+editor who read the Japanese page may change what the English one shows.
+"""
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.utils import translation
 from rest_framework.request import Request
 
 from proposals.api.exceptions import PreconditionFailed, PreconditionRequired
 
-# An entity tag as clients send it: `"7"`, `W/"7"` (weak) or, leniently, a bare `7`.
-_ETAG = re.compile(r'^\s*(?P<weak>W/)?"?(?P<version>\d{1,18})"?\s*$')
+# An entity tag as clients send it: `"7"`, `"7-ja"`, `W/"7"` (weak) or, leniently, a bare `7`.
+_ETAG = re.compile(
+    r'^\s*(?P<weak>W/)?"?(?P<version>\d{1,18})'
+    r'(?:-(?P<language>[a-z]{2,3}(?:-[a-z0-9]{1,8})*))?"?\s*$'
+)
 
 
-def etag(version: int) -> str:
-    """Return the ETag of a proposal at `version`, quoted as HTTP wants: `"7"`."""
-    return f'"{version}"'
+def etag(version: int, language: str | None = None) -> str:
+    """Return the ETag of `version` read in `language` (the active one): `"7"` or `"7-ja"`."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return f'"{version}"'
+    return f'"{version}-{language}"'
+
+
+def _tags(header: str, *, strong: bool) -> list[tuple[int, str]]:
+    """Return the (version, language) pairs a list of entity tags names; others are skipped."""
+    found = []
+    for item in header.split(","):
+        match = _ETAG.match(item)
+        if match and not (strong and match.group("weak")):
+            language = match.group("language") or settings.LANGUAGE_CODE
+            found.append((int(match.group("version")), language))
+    return found
 
 
 def _versions(header: str, *, strong: bool) -> list[int]:
@@ -23,23 +49,20 @@ def _versions(header: str, *, strong: bool) -> list[int]:
     With `strong`, weak tags (`W/"7"`) are skipped too: If-Match compares strongly (RFC 9110
     section 13.1.1), so a weak validator never matches there.
     """
-    found = []
-    for item in header.split(","):
-        match = _ETAG.match(item)
-        if match and not (strong and match.group("weak")):
-            found.append(int(match.group("version")))
-    return found
+    return [version for version, _language in _tags(header, strong=strong)]
 
 
 def not_modified(request: Request, version: int) -> bool:
-    """Return whether If-None-Match names `version` (or is `*`): the client's copy is current.
+    """Return whether If-None-Match names `version` in the request's language (or is `*`).
 
-    If-None-Match compares weakly: `W/"7"` matches version 7.
+    If-None-Match compares weakly: `W/"7"` matches version 7. A tag of another language is
+    another representation: `"7-ja"` does not make an English request a 304.
     """
     header = request.headers.get("If-None-Match")
     if not header:
         return False
-    return header.strip() == "*" or version in _versions(header, strong=False)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return header.strip() == "*" or (version, language) in _tags(header, strong=False)
 
 
 def expected_version(request: Request, current: int) -> int:

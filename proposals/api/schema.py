@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -59,14 +60,16 @@ ETAG_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 201, 304],
-    description='The proposal\'s version, quoted: `"7"`.',
+    description="The proposal's version, quoted, with the language of the body unless it is "
+    'English: `"7"`, `"7-ja"`, `"7-zh-hant"` (each language is its own representation).',
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag you read, such as `"7"`: without it 428, stale 412.',
+    description='The ETag you read, such as `"7"` or `"7-ja"` (only the version counts): '
+    "without it 428, stale 412.",
 )
 IF_MATCH_OPTIONAL = OpenApiParameter(
     "If-Match",
@@ -80,7 +83,7 @@ IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="The ETag you hold: if still current, 304 with no body.",
+    description="The ETag you hold: if still current in the request's language, 304 with no body.",
 )
 FORMAT = OpenApiParameter(
     "format",
@@ -214,7 +217,8 @@ _503 = {
 PLAIN_TEXT_PATTERN = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
 # The same in a path or query string.
 URL_TEXT_PATTERN = PLAIN_TEXT_PATTERN
-ENTITY_TAGS_PATTERN = '^\\s*(W/)?"?[0-9]{1,18}"?\\s*(,\\s*(W/)?"?[0-9]{1,18}"?\\s*)*$'
+_ENTITY_TAG = '(W/)?"?[0-9]{1,18}(-[a-z]{2,3}(-[a-z0-9]{1,8})*)?"?'
+ENTITY_TAGS_PATTERN = f"^\\s*{_ENTITY_TAG}\\s*(,\\s*{_ENTITY_TAG}\\s*)*$"
 
 
 def _restrict_text(schema: dict[str, Any], pattern: str) -> None:
@@ -261,6 +265,52 @@ def _fix_parameters(operation: dict[str, Any]) -> None:
         )
 
 
+def _language_parameters() -> list[dict[str, Any]]:
+    """`lang` and Accept-Language: how every operation picks the language of its body."""
+    codes = [code for code, _ in settings.LANGUAGES]
+    return [
+        {
+            "in": "query",
+            "name": "lang",
+            "schema": {"type": "string", "enum": codes},
+            "description": "The language of translated fields, labels, display dates and "
+            "messages; wins over Accept-Language. Another value reads English.",
+        },
+        {
+            "in": "header",
+            "name": "Accept-Language",
+            "schema": {"type": "string", "pattern": URL_TEXT_PATTERN},
+            "description": "Used without `lang`: the first shipped language it names "
+            f"({', '.join(codes)}; zh-TW and zh-Hant read zh-hant), else English.",
+        },
+    ]
+
+
+_LANGUAGE_HEADERS = {
+    "Content-Language": {
+        "schema": {"type": "string"},
+        "description": "The language of the body: `en`, `ja` or `zh-hant`.",
+    },
+    "Vary": {
+        "schema": {"type": "string"},
+        "description": "Always names Accept-Language: each language is its own representation.",
+    },
+}
+
+
+def _add_languages(operation: dict[str, Any]) -> None:
+    parameters = operation.setdefault("parameters", [])
+    taken = {(parameter.get("in"), parameter.get("name")) for parameter in parameters}
+    for parameter in _language_parameters():
+        if (parameter["in"], parameter["name"]) not in taken:
+            parameters.append(parameter)
+    for code, response in operation.get("responses", {}).items():
+        if code.startswith("2"):
+            headers = response.setdefault("headers", {})
+            for name, header in _LANGUAGE_HEADERS.items():
+                headers.setdefault(name, header)
+
+
 def _fix_responses(method: str, operation: dict[str, Any]) -> None:
     """Headers of 201, 401 and 429; the bodies of 400 and 412; a 503 on every operation."""
     responses = operation.setdefault("responses", {})
@@ -301,6 +351,7 @@ def postprocess(result: dict[str, Any], generator: Any, request: Any, public: bo
                 continue
             if method in ("get", "head") and {} not in operation.setdefault("security", [{}]):
                 operation["security"].append({})
+            _add_languages(operation)
             _fix_parameters(operation)
             _fix_responses(method, operation)
     schemas = result.get("components", {}).get("schemas", {})

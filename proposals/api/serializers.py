@@ -13,11 +13,18 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils import dateparse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from proposals import workflow
+from proposals.content_languages import (
+    group_name_translations,
+    in_language,
+    translations_of,
+)
+from proposals.dates import format_precise_date
 from proposals.models import (
     LOCATOR_MAX_LENGTH,
     QUOTE_MAX_LENGTH,
@@ -88,6 +95,44 @@ class OutputSerializer(serializers.Serializer):
         raise NotImplementedError
 
 
+# --- Languages and dates --------------------------------------------------------------------
+
+
+class TranslationsSerializer(OutputSerializer):
+    """A translated field in every shipped language, keyed by language code (null: missing)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Built per use from settings.LANGUAGES, so that a language added there appears here.
+        return {
+            code: serializers.CharField(
+                allow_null=True, help_text=f"In {name}; null where not translated."
+            )
+            for code, name in settings.LANGUAGES
+        }
+
+
+def translations(help_text: str, **kwargs: Any) -> TranslationsSerializer:
+    """The `<field>_i18n` object of a translated field."""
+    return TranslationsSerializer(
+        help_text=f"{help_text} in every language, whatever the request's language.", **kwargs
+    )
+
+
+def display_date(help_text: str, **kwargs: Any) -> serializers.CharField:
+    """A `<date>_display` field: the date to its precision, in the request's language."""
+    return serializers.CharField(
+        help_text=f"{help_text}, to its precision and with its qualifier, in the request's "
+        'language: "10 November 2005", "March 2005", "by 2005", "2005年3月".',
+        **kwargs,
+    )
+
+
+def _display(value: datetime.date | None, precision: str, qualifier: str = "exact") -> str | None:
+    if value is None:
+        return None
+    return format_precise_date(value, precision, qualifier=qualifier)
+
+
 # --- Statuses -------------------------------------------------------------------------------
 
 
@@ -131,6 +176,8 @@ class ActorSerializer(_UrlMixin, OutputSerializer):
     kind = serializers.ChoiceField(choices=Actor.Kind.choices)
     country = serializers.CharField()
     url = serializers.URLField()
+    name_i18n = translations("The name")
+    country_i18n = translations("The country")
 
     def to_representation(self, instance: Actor) -> dict[str, Any]:
         return {
@@ -139,6 +186,8 @@ class ActorSerializer(_UrlMixin, OutputSerializer):
             "kind": instance.kind,
             "country": instance.country,
             "url": self.detail_url(instance.slug),
+            "name_i18n": translations_of(instance, "name"),
+            "country_i18n": translations_of(instance, "country"),
         }
 
 
@@ -199,6 +248,7 @@ class SourceSerializer(_UrlMixin, OutputSerializer):
     sha256 = serializers.CharField(help_text="The sha256 of the current text's UTF-8 bytes.")
     revision = serializers.IntegerField(help_text="The number of the current text's revision.")
     url = serializers.URLField()
+    published_on_display = display_date("The publication date", allow_null=True)
 
     def to_representation(self, instance: Source) -> dict[str, Any]:
         return {
@@ -219,6 +269,7 @@ class SourceSerializer(_UrlMixin, OutputSerializer):
             "sha256": instance.sha256,
             "revision": instance.revision,
             "url": self.detail_url(instance.slug),
+            "published_on_display": _display(instance.published_on, instance.published_precision),
         }
 
 
@@ -423,6 +474,7 @@ class HistoryEntrySerializer(OutputSerializer):
         "login names; null for imported history.",
     )
     evidence = EvidenceSerializer(many=True)
+    effective_date_display = display_date("The effective date")
 
     def recorder_name(self, user: Any) -> str | None:
         """The editor's username for signed-in readers; a display name for anyone else."""
@@ -446,6 +498,11 @@ class HistoryEntrySerializer(OutputSerializer):
             "recorded_at": _datetime(instance.recorded_at),
             "recorded_by": self.recorder_name(instance.recorded_by),
             "evidence": self.evidence_of(instance, evidence),
+            "effective_date_display": _display(
+                instance.effective_date,
+                instance.effective_precision,
+                instance.effective_qualifier,
+            ),
         }
 
     def evidence_of(
@@ -500,6 +557,14 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
     proposers = ActorRefSerializer(many=True)
     addressees = ActorRefSerializer(many=True)
     url = serializers.URLField()
+    title_i18n = translations("The title")
+    group_name = serializers.CharField(
+        help_text="The group's name in the request's language (English where untranslated); "
+        "empty if none."
+    )
+    group_name_i18n = translations("The group's name", allow_null=True)
+    proposed_on_display = display_date("The date it was proposed")
+    status_since_display = display_date("The date since which the status holds")
 
     def to_representation(self, instance: Proposal) -> dict[str, Any]:
         as_of_status = getattr(instance, "as_of_status", None)
@@ -509,6 +574,7 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
         else:
             status, since = as_of_status, instance.as_of_since
             precision = instance.as_of_precision
+        group_names = group_name_translations(instance)
         return {
             "slug": instance.slug,
             "title": instance.title,
@@ -524,6 +590,13 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
             "version": instance.version,
             **self.actors_of(instance),
             "url": self.detail_url(instance.slug),
+            "title_i18n": translations_of(instance, "title"),
+            "group_name": in_language(group_names) if group_names else "",
+            "group_name_i18n": group_names,
+            "proposed_on_display": _display(
+                instance.proposed_on, instance.proposed_precision, instance.proposed_qualifier
+            ),
+            "status_since_display": _display(since, precision),
         }
 
     def actors_of(self, instance: Proposal) -> dict[str, list[dict[str, str]]]:
@@ -541,6 +614,7 @@ class ProposalDetailSerializer(ProposalRowSerializer):
     """A proposal with its summary, citations and the statuses it may move to."""
 
     summary = serializers.CharField()
+    summary_i18n = translations("The summary")
     next_statuses = serializers.ListField(
         child=serializers.ChoiceField(choices=Status.choices),
         help_text="The statuses a transition may move it to now.",
@@ -554,6 +628,7 @@ class ProposalDetailSerializer(ProposalRowSerializer):
         citation = ProposalCitationSerializer()
         data.update(
             summary=instance.summary,
+            summary_i18n=translations_of(instance, "summary"),
             next_statuses=workflow.allowed_next(instance.status),
             created_at=_datetime(instance.created_at),
             updated_at=_datetime(instance.updated_at),
@@ -986,6 +1061,7 @@ class PositionSerializer(OutputSerializer):
     evidence = EvidenceSerializer(many=True)
     current = serializers.BooleanField(help_text="The actor's latest position on the proposal.")
     recorded_at = serializers.DateTimeField()
+    effective_date_display = display_date("The date it was taken")
 
     def to_representation(self, instance: Position) -> dict[str, Any]:
         evidence = EvidenceSerializer()
@@ -1000,6 +1076,11 @@ class PositionSerializer(OutputSerializer):
             "evidence": [evidence.to_representation(item) for item in instance.evidence.all()],
             "current": instance.pk in self.context.get("current_ids", ()),
             "recorded_at": _datetime(instance.recorded_at),
+            "effective_date_display": _display(
+                instance.effective_date,
+                instance.effective_precision,
+                instance.effective_qualifier,
+            ),
         }
 
 

@@ -43,8 +43,9 @@ SOURCE_ETAG_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 201, 304],
-    description='The source\'s version, quoted: `"3"`. Every edit of its details and every '
-    "revision of its text moves it on.",
+    description="The source's version, quoted, with the language of the body unless it is "
+    'English: `"3"`, `"3-ja"`. Every edit of its details and every revision of its text moves '
+    "it on.",
 )
 SOURCE_IF_MATCH = OpenApiParameter(
     "If-Match",

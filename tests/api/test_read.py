@@ -72,6 +72,11 @@ def test_list_is_paginated_with_lean_rows(anon, world):
         "proposers": [{"slug": "taiwan", "name": "Taiwan"}],
         "addressees": [{"slug": "japan", "name": "Japan"}],
         "url": "http://testserver/api/v1/proposals/academy-exchanges/",
+        "title_i18n": {"en": "Exchanges between military academies", "ja": None, "zh-hant": None},
+        "group_name": "",
+        "group_name_i18n": None,
+        "proposed_on_display": "2 March 2005",
+        "status_since_display": "2 March 2005",
     }
 
 
