@@ -500,6 +500,7 @@ def _subscribe(base: str, token: str, receiver: Receiver) -> bool:
     """Subscribe the receiver to the load's events; False when webhooks are not installed."""
     if "webhooks" not in settings.INSTALLED_APPS:
         return False
+    _unsubscribe_earlier_runs(base, token)
     response = requests.post(
         f"{base}/api/v1/webhooks/",
         json={"url": receiver.url, "events": list(WEBHOOK_EVENTS)},
@@ -512,6 +513,22 @@ def _subscribe(base: str, token: str, receiver: Receiver) -> bool:
         )
     receiver.secret = response.json()["secret"]
     return True
+
+
+def _unsubscribe_earlier_runs(base: str, token: str) -> None:
+    """Remove the subscriptions an earlier run left in the database (a run that was stopped, or
+    the previous one): their receivers are gone, and their secrets are not this receiver's."""
+    headers = {"Authorization": f"Token {token}"}
+    while True:  # the first page again, until it is empty
+        page = requests.get(f"{base}/api/v1/webhooks/", headers=headers, timeout=30)
+        page.raise_for_status()
+        subscriptions = page.json()["results"]
+        if not subscriptions:
+            return
+        for subscription in subscriptions:
+            requests.delete(
+                f"{base}/api/v1/webhooks/{subscription['id']}/", headers=headers, timeout=30
+            ).raise_for_status()
 
 
 # --- The run -----------------------------------------------------------------------------------
@@ -538,27 +555,34 @@ def run(
     bases = [f"http://{HOST}:{port}" for port in ports]
     report: dict[str, Any] = {"threads": threads, "nodes": bases, "database": "postgresql"}
     workers = [_start_worker(number, env) for number in (1, 2)]
-    try:
-        if compare_duration > 0:
-            single = _start_node(ports[0], 2, env)
-            try:
-                _wait_ready(bases[0], single)
-                tally, seconds = _load(bases[:1], plan, compare_duration, threads)
-            finally:
-                _stop([single])
-            report["one_node_two_workers"] = {
-                "seconds": round(seconds, 1),
-                **tally.figures(seconds),
-            }
-            created = list(tally.transitions)
-        else:
-            created = []
-        nodes = [_start_node(port, 1, env) for port in ports]
+    # The receiver is subscribed before the first phase, so that both phases carry the same
+    # work (each change also queues a delivery that a worker sends): the comparison of their
+    # throughput is then a comparison of the layouts alone.
+    with Receiver(receiver_port) as receiver:
+        subscribed = False
+        created: list = []
+        citations: list = []
         try:
-            for base, node in zip(bases, nodes, strict=True):
-                _wait_ready(base, node)
-            with Receiver(receiver_port) as receiver:
-                webhooks = _subscribe(bases[0], plan.token, receiver)
+            if compare_duration > 0:
+                single = _start_node(ports[0], 2, env)
+                try:
+                    _wait_ready(bases[0], single)
+                    subscribed = _subscribe(bases[0], plan.token, receiver)
+                    tally, seconds = _load(bases[:1], plan, compare_duration, threads)
+                finally:
+                    _stop([single])
+                report["one_node_two_workers"] = {
+                    "seconds": round(seconds, 1),
+                    **tally.figures(seconds),
+                }
+                created += tally.transitions
+                citations += tally.citations
+            nodes = [_start_node(port, 1, env) for port in ports]
+            try:
+                for base, node in zip(bases, nodes, strict=True):
+                    _wait_ready(base, node)
+                if compare_duration <= 0:
+                    subscribed = _subscribe(bases[0], plan.token, receiver)
                 tally, seconds = _load(bases, plan, duration, threads)
                 report["two_nodes_one_worker_each"] = {
                     "seconds": round(seconds, 1),
@@ -567,10 +591,11 @@ def run(
                 races = _races(bases, plan)
                 report["races"] = {key: value for key, value in races.items() if key != "created"}
                 report["anonymous_limit"] = _anonymous_limit(bases)
-                expected = {("status_change.created", change) for _, change in tally.transitions}
-                expected |= {("status_change.created", change) for _, change in races["created"]}
-                expected |= {("citation.created", citation) for citation in tally.citations}
-                if webhooks:
+                created += tally.transitions + races["created"]
+                citations += tally.citations
+                expected = {("status_change.created", change) for _, change in created}
+                expected |= {("citation.created", citation) for citation in citations}
+                if subscribed:
                     deadline = time.monotonic() + WEBHOOK_WAIT
                     while time.monotonic() < deadline and not receiver.received(expected):
                         time.sleep(1)
@@ -578,11 +603,10 @@ def run(
                     report["webhooks"] = receiver.report(expected)
                 else:
                     report["webhooks"] = None
-            created += tally.transitions + races["created"]
+            finally:
+                _stop(nodes)
         finally:
-            _stop(nodes)
-    finally:
-        _stop(workers)
+            _stop(workers)
     connection.connect()
     report["lost_updates"] = loadtest.lost_updates(created)
     one = report.get("one_node_two_workers", {}).get("total", {}).get("requests_per_second")
