@@ -31,7 +31,7 @@ from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from proposals import anchoring, workflow
+from proposals import anchoring, chain, workflow
 from proposals.models import (
     Actor,
     ActorKind,
@@ -539,12 +539,16 @@ def _insert(
         addressees += [{"proposal_id": pk, "actor_id": actor} for actor in plan.addressees]
         for citation in plan.citations:
             citation.update(id=ids["citation"].take(), proposal_id=pk, created_at=now)
+        previous = chain.GENESIS
         for change, chosen in zip(plan.changes, plan.evidence, strict=True):
             change.update(id=ids["change"].take(), proposal_id=pk, recorded_at=now)
+            evidence = [plan.citations[i]["id"] for i in chosen]
             links += [
-                {"status_change_id": change["id"], "citation_id": plan.citations[i]["id"]}
-                for i in chosen
+                {"status_change_id": change["id"], "citation_id": citation_id}
+                for citation_id in evidence
             ]
+            # Sealed as StatusChange.save seals a row: after the previous one of its proposal.
+            change["chain_sha256"] = previous = _chain_digest(change, evidence, previous)
         citations += plan.citations
         changes += plan.changes
     _insert_rows(Proposal, proposals)
@@ -557,6 +561,15 @@ def _insert(
     result.citations += len(citations)
     result.changes += len(changes)
     result.evidence += len(links)
+
+
+def _chain_digest(change: dict, evidence: list[int], previous: str) -> str:
+    """The hash chain's link for a change row (a dict by attname), unset fields at defaults."""
+    content = {
+        name: change[name] if name in change else StatusChange._meta.get_field(name).get_default()
+        for name in StatusChange.chain_fields
+    }
+    return chain.digest(StatusChange.chain_kind, content, evidence, previous)
 
 
 def _with_english_columns(model: type[models.Model], rows: list[dict]) -> list[dict]:

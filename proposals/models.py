@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from proposals import chain
 from proposals import triggers as db_triggers
 from proposals.workflow import (
     NOTE_MAX_LENGTH,
@@ -204,6 +206,40 @@ class AppendOnlyRow:
         raise AppendOnlyError(self.delete_refusal)
 
 
+class ChainedRow(AppendOnlyRow):
+    """An append-only row of a proposal's record, sealed into the proposal's hash chain.
+
+    `chain_fields` (attribute names) and the evidence are what the hash covers (proposals.chain).
+    """
+
+    chain_kind = ""
+    chain_fields: tuple[str, ...] = ()
+    chain_sha256: str
+    proposal_id: int
+
+    def chain_digest(self, evidence: Iterable[int], previous: str) -> str:
+        """The hash this row has after `previous`, with `evidence` (citation ids)."""
+        content = {name: getattr(self, name) for name in self.chain_fields}
+        return chain.digest(self.chain_kind, content, evidence, previous)
+
+    def save(self, *args, evidence_ids: Iterable[int] = (), **kwargs):  # type: ignore[no-untyped-def]
+        """Insert the row sealed after the latest row of its proposal.
+
+        `evidence_ids` are the citations the caller links to the row in the same transaction.
+        The caller holds the proposal's row lock, so the latest row cannot change meanwhile.
+        """
+        if self._state.adding:
+            previous = (
+                type(self)
+                ._default_manager.filter(proposal_id=self.proposal_id)  # type: ignore[attr-defined]
+                .order_by("-pk")
+                .values_list("chain_sha256", flat=True)
+                .first()
+            )
+            self.chain_sha256 = self.chain_digest(evidence_ids, previous or chain.GENESIS)
+        super().save(*args, **kwargs)
+
+
 class SourceRevision(AppendOnlyRow, models.Model):
     """One text of a source: the first as brought in, then each correction. Never changed."""
 
@@ -248,6 +284,7 @@ class SourceRevision(AppendOnlyRow, models.Model):
             ),
         ]
         indexes = [models.Index(fields=["sha256"], name="source_revision_sha256_idx")]
+        triggers = db_triggers.revision_kept()
 
     def __str__(self) -> str:
         return f"{self.source.slug} revision {self.number}"
@@ -553,7 +590,7 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to edit or delete a history row."""
 
 
-class StatusChange(AppendOnlyRow, models.Model):
+class StatusChange(ChainedRow, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="history")
     from_status = models.CharField(
         max_length=20, choices=Status.choices, blank=True, help_text="Empty for the first entry."
@@ -577,6 +614,11 @@ class StatusChange(AppendOnlyRow, models.Model):
         null=True,
         blank=True,
         related_name="status_changes",
+    )
+    chain_sha256 = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="sha256 of this change, its evidence and the previous change of its proposal.",
     )
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -612,6 +654,18 @@ class StatusChange(AppendOnlyRow, models.Model):
 
     edit_refusal = "Status changes are append-only: correct one with a new change."
     delete_refusal = "Status changes are append-only: they cannot be deleted."
+    chain_kind = "status_change"
+    chain_fields = (
+        "proposal_id",
+        "from_status",
+        "to_status",
+        "effective_date",
+        "effective_precision",
+        "effective_qualifier",
+        "note",
+        "recorded_at",
+        "recorded_by_id",
+    )
 
 
 class StatusChangeEvidence(AppendOnlyRow, models.Model):
@@ -690,7 +744,7 @@ class Relation(models.Model):
         return f"{self.from_proposal_id} {self.type} {self.to_proposal_id}"
 
 
-class Position(AppendOnlyRow, models.Model):
+class Position(ChainedRow, models.Model):
     """An actor's stance on a proposal from a day on; append-only, a new one supersedes it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="positions")
@@ -715,6 +769,11 @@ class Position(AppendOnlyRow, models.Model):
         blank=True,
         related_name="positions_recorded",
     )
+    chain_sha256 = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="sha256 of this position, its evidence and the previous one of its proposal.",
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -738,12 +797,25 @@ class Position(AppendOnlyRow, models.Model):
             ),
             models.Index(fields=["actor", "stance"], name="position_actor_idx"),
         ]
+        triggers = db_triggers.append_only()
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.stance} {self.proposal_id}"
 
     edit_refusal = "Positions are append-only: record a new position instead."
     delete_refusal = "Positions are append-only: they cannot be deleted."
+    chain_kind = "position"
+    chain_fields = (
+        "proposal_id",
+        "actor_id",
+        "stance",
+        "effective_date",
+        "effective_precision",
+        "effective_qualifier",
+        "note",
+        "recorded_at",
+        "recorded_by_id",
+    )
 
 
 class PositionEvidence(AppendOnlyRow, models.Model):
@@ -760,6 +832,7 @@ class PositionEvidence(AppendOnlyRow, models.Model):
                 fields=["position", "citation"], name="position_evidence_unique"
             )
         ]
+        triggers = db_triggers.append_only()
 
     def __str__(self) -> str:
         return f"citation {self.citation_id} supports position {self.position_id}"

@@ -352,7 +352,7 @@ def record_transition(
         proposal_id=locked.pk,
         today=_today(),
     )
-    change = StatusChange.objects.create(
+    change = StatusChange(
         proposal=locked,
         from_status=locked.status,
         to_status=to_status,
@@ -362,6 +362,7 @@ def record_transition(
         note=cleaned_note,
         recorded_by=user,
     )
+    change.save(evidence_ids=[pk for pk, _ in evidence_rows])
     StatusChangeEvidence.objects.bulk_create(
         [StatusChangeEvidence(status_change=change, citation_id=pk) for pk, _ in evidence_rows]
     )
@@ -729,7 +730,7 @@ def record_position(
         proposal_id=locked.pk,
         today=_today(),
     )
-    position = Position.objects.create(
+    position = Position(
         proposal=locked,
         actor=actor,
         stance=stance,
@@ -739,6 +740,7 @@ def record_position(
         note=cleaned_note,
         recorded_by=user,
     )
+    position.save(evidence_ids=[pk for pk, _ in evidence_rows])
     PositionEvidence.objects.bulk_create(
         [PositionEvidence(position=position, citation_id=pk) for pk, _ in evidence_rows]
     )

@@ -76,3 +76,20 @@ def evidence_words_fixed() -> pgtrigger.Trigger:
 def source_kept() -> list[pgtrigger.Trigger]:
     """A source is never deleted nor truncated: citations and their history point into it."""
     return [refuse("source_no_delete", pgtrigger.Delete), no_truncate()]
+
+
+def revision_kept() -> list[pgtrigger.Trigger]:
+    """A revision's text and hash never change; a revision is never deleted nor truncated.
+
+    Citations index a revision's text by offsets and quote it as evidence: a correction is a
+    new revision (sources.revise_source). Its counts and file fields are not guarded here.
+    """
+    return [
+        refuse(
+            "revision_text_fixed",
+            pgtrigger.Update,
+            condition=pgtrigger.AnyChange("source", "number", "text", "sha256"),
+        ),
+        refuse("revision_no_delete", pgtrigger.Delete),
+        no_truncate(),
+    ]

@@ -47,7 +47,15 @@ def _flush_past_the_truncate_guards():
 
 TRUNCATE_GUARDS = [
     f"proposals.{model}:no_truncate"
-    for model in ("Source", "Citation", "StatusChange", "StatusChangeEvidence")
+    for model in (
+        "Source",
+        "SourceRevision",
+        "Citation",
+        "StatusChange",
+        "StatusChangeEvidence",
+        "Position",
+        "PositionEvidence",
+    )
 ]
 
 

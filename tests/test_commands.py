@@ -26,7 +26,7 @@ def run(*args: str) -> str:
 def test_verify_citations_passes_on_sound_data():
     cite(ProposalFactory())
     output = run("verify_citations")
-    assert "1 sources, 1 revisions and 1 citations checked, 0 failure(s)" in output
+    assert "1 sources, 1 revisions, 1 history rows and 1 citations checked, 0 failure(s)" in output
 
 
 def test_verify_citations_catches_a_tampered_quote():

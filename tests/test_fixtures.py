@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from proposals import workflow
 from proposals.corpus import as_date, import_corpus, load_corpus_file
-from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals.models import Actor, Citation, Position, Proposal, Source, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,20 @@ def test_fixtures_load_twice_without_duplicates(corpus):
 
 
 def test_verify_citations_passes_on_the_fixtures(corpus):
+    """Quotes, texts and the history's hash chain (each row sealed to the one before it)."""
     out = io.StringIO()
     call_command("verify_citations", stdout=out)
     assert "0 failure(s)" in out.getvalue()
     assert f"{Citation.objects.count()} citations checked" in out.getvalue()
+    rows = StatusChange.objects.count() + Position.objects.count()
+    assert f"{rows} history rows" in out.getvalue()
+
+
+def test_every_history_row_of_the_fixtures_is_sealed(corpus):
+    for model in (StatusChange, Position):
+        hashes = list(model.objects.values_list("chain_sha256", flat=True))
+        assert hashes and all(len(value) == 64 for value in hashes)
+        assert len(set(hashes)) == len(hashes)
 
 
 def test_each_source_is_its_seed_byte_for_byte(corpus):

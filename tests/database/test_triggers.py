@@ -11,8 +11,16 @@ import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 
 from proposals import services
-from proposals.models import Citation, Source, StatusChange, StatusChangeEvidence
-from tests.factories import ProposalFactory, SourceFactory, cite
+from proposals.models import (
+    Citation,
+    Position,
+    PositionEvidence,
+    Source,
+    SourceRevision,
+    StatusChange,
+    StatusChangeEvidence,
+)
+from tests.factories import ActorFactory, ProposalFactory, SourceFactory, cite
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -39,6 +47,14 @@ def agreed():
         evidence=[evidence],
         expected_version=None,
     )
+    services.record_position(
+        proposal=proposal,
+        actor=ActorFactory(),
+        stance="supports",
+        note="Said so.",
+        effective_date=datetime.date(2005, 6, 1),
+        evidence=[evidence],
+    )
     return evidence
 
 
@@ -52,7 +68,18 @@ def refused(sql: str, params: list | None = None) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)  # TRUNCATE needs committed rows (no pending checks)
-@pytest.mark.parametrize("model", [Source, Citation, StatusChange, StatusChangeEvidence])
+@pytest.mark.parametrize(
+    "model",
+    [
+        Source,
+        SourceRevision,
+        Citation,
+        StatusChange,
+        StatusChangeEvidence,
+        Position,
+        PositionEvidence,
+    ],
+)
 def test_truncate_is_refused(agreed, model):
     table = model._meta.db_table
     assert refused(f"TRUNCATE {table} CASCADE")
@@ -65,6 +92,9 @@ def test_truncate_is_refused(agreed, model):
         ("proposals_statuschange", "note = 'rewritten'"),
         ("proposals_statuschange", "effective_date = effective_date - 1"),
         ("proposals_statuschangeevidence", "id = id + 1000"),
+        ("proposals_statuschange", "chain_sha256 = md5(chain_sha256)"),
+        ("proposals_position", "stance = 'opposes'"),
+        ("proposals_positionevidence", "citation_id = citation_id + 1"),
     ],
 )
 def test_history_rows_are_never_updated_or_deleted(agreed, table, change):
@@ -95,3 +125,34 @@ def test_a_citation_that_is_not_evidence_may_change(agreed):
     other = cite(agreed.proposal, agreed.source, quote=agreed.source.text[50:70], role="context")
     table = Citation._meta.db_table
     assert not refused(f"UPDATE {table} SET quote = 'x' WHERE id = %s", [other.pk])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "text = text || ' and more'",
+        "sha256 = md5(sha256)",
+        "number = number + 1",
+        "source_id = source_id + 1",
+    ],
+)
+def test_a_revisions_text_and_hash_never_change(agreed, change):
+    revision = SourceRevision.objects.get(source=agreed.source)
+    table = SourceRevision._meta.db_table
+    assert refused(f"UPDATE {table} SET {change} WHERE id = %s", [revision.pk])
+    assert SourceRevision.objects.get(pk=revision.pk).text == agreed.source.text
+
+
+def test_revisions_are_never_deleted(agreed):
+    unused = SourceFactory()
+    table = SourceRevision._meta.db_table
+    assert refused(f"DELETE FROM {table} WHERE source_id = %s", [unused.pk])
+    assert refused(f"DELETE FROM {table}")
+    assert SourceRevision.objects.filter(source=unused).exists()
+
+
+def test_a_revisions_counts_may_be_written(agreed):
+    """What the revision service records besides the text is not guarded by the trigger."""
+    table = SourceRevision._meta.db_table
+    assert not refused(f"UPDATE {table} SET citations_relocated = citations_relocated")
+    assert not refused(f"UPDATE {table} SET note = 'A note.'")

@@ -105,10 +105,10 @@ SITE: dict[str, tuple[int, Callable[[], str]]] = {
 # the page and the groups filter's choices.
 ADMIN_CHANGELIST = 9
 # Token with its user, two for the permissions, the proposal, the savepoint of the test's
-# transaction, the row lock, the change, the version bump, the active webhooks (none here) and the
-# release. The answer is built from what was written (the evidence is read before the write; none
-# here): no read after it.
-TRANSITION = 10
+# transaction, the row lock, the previous change's hash (the history's hash chain), the change,
+# the version bump, the active webhooks (none here) and the release. The answer is built from what
+# was written (the evidence is read before the write; none here): no read after it.
+TRANSITION = 11
 
 
 @pytest.mark.parametrize("size", SIZES)
