@@ -15,16 +15,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
 ]
 
-KNOWN_FAILURE = (
-    "Known failure since the languages landed (admin forms post per-language fields); "
-    "tracked in the open issues"
-)
 
-
-@pytest.mark.xfail(
-    strict=False,
-    reason=KNOWN_FAILURE,
-)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
 def test_every_status_column_starts_on_the_first_screen(
     page, live_server, site_data, screenshots, viewport
