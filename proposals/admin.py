@@ -38,7 +38,7 @@ from proposals.models import (
     StatusChange,
 )
 from proposals.roles import is_editor
-from proposals.site import links
+from proposals.site import date_display
 
 
 def in_every_language(*fields: str) -> list[str]:
@@ -120,7 +120,7 @@ class SourceFilter(admin.SimpleListFilter):
 
 def shown_date(value: Any, precision: str = "day", qualifier: str = "exact") -> str:
     """A date as precise as it is known: "10 November 2005", "November 2005", "2005"."""
-    return links.precise_date(value, precision, qualifier) or "-"
+    return date_display.precise_date(value, precision, qualifier) or "-"
 
 
 class GroupFilter(admin.SimpleListFilter):

@@ -37,7 +37,8 @@ def check_transition_table(app_configs: Any = None, **kwargs: Any) -> list[check
             if target not in known:
                 problems.append(
                     checks.Error(
-                        f"The transition {source!r} -> {target!r} names an unknown status.",
+                        f"The transition {str(source)!r} -> {str(target)!r} names an unknown "
+                        "status.",
                         hint="Use only members of proposals.workflow.Status.",
                         id="proposals.E003",
                     )

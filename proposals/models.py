@@ -375,8 +375,6 @@ class ProposalGroup(models.Model):
 
 
 class Proposal(models.Model):
-    Category = Category
-
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, unique=True)
     summary = models.TextField(_("summary"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])

@@ -23,6 +23,19 @@ def pytest_configure(config: pytest.Config) -> None:
     }
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked `postgres` on any other database, saying how to run it."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test "
+            "DJANGO_TEST_DATABASE_NAME=test_NAME"
+        )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_the_truncate_guards():
     """Let the test runner empty the database between transactional tests.

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from proposals import bulk, exports, workflow
 from proposals.api.parsers import JSONParser
-from proposals.api.schema import ErrorSerializer, errors
+from proposals.api.schema import ErrorSerializer, error_responses
 from proposals.api.views import ThrottleRefusalsMixin
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -154,7 +154,7 @@ class BulkTransitionsView(ThrottleRefusalsMixin, APIView):
             (413, "application/json"): OpenApiResponse(
                 ErrorSerializer, f"More than {bulk.MAX_ROWS:,} rows or 10 MB."
             ),
-            **errors(401, 403, 415, 429),
+            **error_responses(401, 403, 415, 429),
         },
     )
     def post(self, request: Request) -> Response:

@@ -35,7 +35,7 @@ _ERROR_DESCRIPTIONS = {
 }
 
 
-def errors(*codes: int) -> dict[Any, OpenApiResponse]:
+def error_responses(*codes: int) -> dict[Any, OpenApiResponse]:
     """Schema entries for the error responses an operation can give."""
     responses: dict[Any, OpenApiResponse] = {}
     for code in codes:
@@ -112,7 +112,7 @@ def csv_list_responses(serializer: type[serializers.Serializer]) -> dict[Any, An
     return {
         (200, "application/json"): serializer(many=True),
         (200, "text/csv"): OpenApiTypes.STR,
-        **errors(*LIST),
+        **error_responses(*LIST),
     }
 
 

@@ -32,7 +32,7 @@ from proposals.api.schema import (
     LIST_HEADERS,
     WRITE,
     csv_list_responses,
-    errors,
+    error_responses,
 )
 from proposals.api.views import APIViewSetMixin
 from proposals.models import Source
@@ -90,7 +90,7 @@ class IsEditor(IsEditorOrReadOnly):
     retrieve=extend_schema(
         summary="A source with its full text and its revisions",
         parameters=[IF_NONE_MATCH, SOURCE_ETAG_HEADER],
-        responses={200: api_serializers.SourceDetailSerializer, **errors(304, *DETAIL)},
+        responses={200: api_serializers.SourceDetailSerializer, **error_responses(304, *DETAIL)},
     ),
     create=extend_schema(
         summary="Bring in a new source (editors)",
@@ -106,7 +106,7 @@ class IsEditor(IsEditorOrReadOnly):
             MULTIPART: api_serializers.SourceCreateSerializer,
         },
         parameters=[SOURCE_ETAG_HEADER],
-        responses={201: api_serializers.SourceCreatedSerializer, **errors(*SOURCE_WRITE)},
+        responses={201: api_serializers.SourceCreatedSerializer, **error_responses(*SOURCE_WRITE)},
     ),
     partial_update=extend_schema(
         summary="Change a source's descriptive fields (editors)",
@@ -115,7 +115,7 @@ class IsEditor(IsEditorOrReadOnly):
         parameters=[SOURCE_IF_MATCH, SOURCE_ETAG_HEADER],
         responses={
             200: api_serializers.SourceCreatedSerializer,
-            **errors(*WRITE, 404, 412, 428),
+            **error_responses(*WRITE, 404, 412, 428),
         },
     ),
     revisions=extend_schema(
@@ -135,7 +135,7 @@ class IsEditor(IsEditorOrReadOnly):
         responses={
             200: api_serializers.RevisionResultSerializer,
             201: api_serializers.RevisionResultSerializer,
-            **errors(*SOURCE_WRITE, 404, 412, 428),
+            **error_responses(*SOURCE_WRITE, 404, 412, 428),
         },
     ),
     original=extend_schema(
@@ -144,7 +144,7 @@ class IsEditor(IsEditorOrReadOnly):
         parameters=[OpenApiParameter("revision", OpenApiTypes.INT, OpenApiParameter.QUERY)],
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            **errors(400, 401, 403, 404, 429),
+            **error_responses(400, 401, 403, 404, 429),
         },
     ),
 )

@@ -55,7 +55,7 @@ from proposals.api.schema import (
     READ,
     WRITE,
     csv_list_responses,
-    errors,
+    error_responses,
 )
 from proposals.api.throttling import FailedAuthenticationThrottle
 from proposals.models import Citation, Proposal
@@ -149,7 +149,7 @@ class APIViewSetMixin(SingleValuedQueryMixin, ThrottleRefusalsMixin):
     list=extend_schema(
         summary="The statuses of the workflow",
         description="Each status with the statuses that may follow it.",
-        responses={200: api_serializers.StatusSerializer(many=True), **errors(*READ)},
+        responses={200: api_serializers.StatusSerializer(many=True), **error_responses(*READ)},
     )
 )
 class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.ViewSet):
@@ -174,19 +174,19 @@ class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.View
         responses={
             (200, "application/json"): api_serializers.ProposalRowSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
-            **errors(*LIST),
+            **error_responses(*LIST),
         },
     ),
     retrieve=extend_schema(
         summary="A proposal with its citations",
         parameters=[IF_NONE_MATCH, ETAG_HEADER],
-        responses={200: api_serializers.ProposalDetailSerializer, **errors(304, *DETAIL)},
+        responses={200: api_serializers.ProposalDetailSerializer, **error_responses(304, *DETAIL)},
     ),
     create=extend_schema(
         summary="Create a proposal (editors)",
         request=api_serializers.ProposalCreateSerializer,
         parameters=[ETAG_HEADER],
-        responses={201: api_serializers.ProposalDetailSerializer, **errors(*WRITE)},
+        responses={201: api_serializers.ProposalDetailSerializer, **error_responses(*WRITE)},
     ),
     partial_update=extend_schema(
         summary="Change a proposal's descriptive fields (editors)",
@@ -195,14 +195,14 @@ class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.View
         parameters=[IF_MATCH, ETAG_HEADER],
         responses={
             200: api_serializers.ProposalDetailSerializer,
-            **errors(*WRITE, 404, 412, 428),
+            **error_responses(*WRITE, 404, 412, 428),
         },
     ),
     transitions=extend_schema(
         summary="Record a status change (editors)",
         request=api_serializers.TransitionSerializer,
         parameters=[IF_MATCH, ETAG_HEADER],
-        responses={201: api_serializers.ChangeSerializer, **errors(*WRITE, 404, 412, 428)},
+        responses={201: api_serializers.ChangeSerializer, **error_responses(*WRITE, 404, 412, 428)},
     ),
     history=extend_schema(
         summary="A proposal's status changes, oldest first",
@@ -210,7 +210,7 @@ class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.View
         responses={
             (200, "application/json"): api_serializers.HistoryEntrySerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
-            **errors(*DETAIL),
+            **error_responses(*DETAIL),
         },
     ),
 )
@@ -222,13 +222,16 @@ class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.View
             description='Each relation seen from this proposal: `outgoing` reads "this '
             'proposal <type> `proposal`" (such as continues an earlier one), `incoming` the '
             "other way round.",
-            responses={200: api_serializers.RelationSerializer(many=True), **errors(*DETAIL)},
+            responses={
+                200: api_serializers.RelationSerializer(many=True),
+                **error_responses(*DETAIL),
+            },
         ),
         extend_schema(
             methods=["POST"],
             summary="Relate this proposal to another (editors)",
             request=api_serializers.RelationCreateSerializer,
-            responses={201: api_serializers.RelationSerializer, **errors(*WRITE, 404)},
+            responses={201: api_serializers.RelationSerializer, **error_responses(*WRITE, 404)},
         ),
     ],
     positions=[
@@ -237,13 +240,16 @@ class StatusViewSet(SingleValuedQueryMixin, ThrottleRefusalsMixin, viewsets.View
             summary="Actors' positions on this proposal, oldest first",
             description="Append-only: a later position of an actor supersedes the earlier; "
             "`current` marks each actor's latest.",
-            responses={200: api_serializers.PositionSerializer(many=True), **errors(*DETAIL)},
+            responses={
+                200: api_serializers.PositionSerializer(many=True),
+                **error_responses(*DETAIL),
+            },
         ),
         extend_schema(
             methods=["POST"],
             summary="Record an actor's position (editors)",
             request=api_serializers.PositionCreateSerializer,
-            responses={201: api_serializers.PositionSerializer, **errors(*WRITE, 404)},
+            responses={201: api_serializers.PositionSerializer, **error_responses(*WRITE, 404)},
         ),
     ],
 )
@@ -512,7 +518,7 @@ ANNOTATION_SCHEMA = OpenApiTypes.OBJECT
         responses={
             (200, "application/json"): api_serializers.CitationSerializer,
             (200, annotations.MEDIA_TYPE): OpenApiResponse(ANNOTATION_SCHEMA, "A Web Annotation."),
-            **errors(*DETAIL),
+            **error_responses(*DETAIL),
         },
     ),
     create=extend_schema(
@@ -523,7 +529,7 @@ ANNOTATION_SCHEMA = OpenApiTypes.OBJECT
         "`positions` [[start, end], ...]) unless `prefix`, `suffix` or `start` pick one.",
         request=api_serializers.CitationCreateSerializer,
         parameters=[IF_MATCH_OPTIONAL, PROPOSAL_ETAG_HEADER],
-        responses={201: api_serializers.CitationSerializer, **errors(*WRITE, 412, 428)},
+        responses={201: api_serializers.CitationSerializer, **error_responses(*WRITE, 412, 428)},
     ),
 )
 class CitationViewSet(
@@ -647,7 +653,7 @@ class CitationViewSet(
     ),
     retrieve=extend_schema(
         summary="An actor with its proposals",
-        responses={200: api_serializers.ActorDetailSerializer, **errors(*DETAIL)},
+        responses={200: api_serializers.ActorDetailSerializer, **error_responses(*DETAIL)},
     ),
 )
 class ActorViewSet(CSVListMixin, APIViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from proposals.selectors import MonthCounts
-from proposals.site.links import precise_date
+from proposals.site.date_display import precise_date
 from proposals.workflow import Precision, Status
 
 # The drawing area of the status chart, in SVG user units (it scales to its container).

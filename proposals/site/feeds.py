@@ -19,9 +19,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -32,7 +31,7 @@ from django.utils.translation import gettext
 
 from proposals import selectors, workflow
 from proposals.models import Actor, Category, Proposal, Source, StatusChange
-from proposals.site.links import precise_date
+from proposals.site.date_display import precise_date
 
 FEED_SIZE = 50
 # When a feed has no entry yet: a fixed `updated`, so that the feed and its ETag stay stable.
@@ -204,10 +203,8 @@ class ChangesFeed(Feed):
         return f'"{digest[:32]}"', max(moments, default=NEVER)
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            scope = self.get_object(request, *args, **kwargs)
-        except ObjectDoesNotExist:
-            raise Http404("No such feed.") from None
+        # Each feed's get_object answers 404 itself (get_object_or_404) for an unknown slug.
+        scope = self.get_object(request, *args, **kwargs)
         etag, modified = self.validators(request, scope)
         headers = {"ETag": etag, "Last-Modified": http_date(modified.timestamp())}
         not_modified = get_conditional_response(

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from proposals import genealogy, selectors, workflow
 from proposals.models import Citation, Proposal, Source, SourceKind, StatusChange
 from proposals.routing import slug_url
-from proposals.site import charts, links
+from proposals.site import charts
+from proposals.site.date_display import precise_date, time_html
 from proposals.site.forms import BoardForm, ProposalFilterForm
 from proposals.site.highlight import render_highlighted, render_jump_list
 
@@ -203,7 +204,7 @@ def quotes_of(citations: list[Citation], history: list[StatusChange]) -> dict[in
                 continue
             label = _("evidence for %(status)s on %(date)s") % {
                 "status": change.get_to_status_display().lower(),
-                "date": links.precise_date(change.effective_date, change.effective_precision),
+                "date": precise_date(change.effective_date, change.effective_precision),
             }
             quote.uses.append((label, f"#change-{change.pk}"))
     for quote in quote_of.values():
@@ -341,7 +342,7 @@ def board_columns(
         cards[status].append(
             f'<li class="board-card" data-slug="{escape(slug)}">'
             f'<a href="{escape(proposal_url(slug))}">{escape(title)}</a> '
-            f'<small class="muted">{since_html % {"since": links.time_html(date, precision)}}'
+            f'<small class="muted">{since_html % {"since": time_html(date, precision)}}'
             "</small></li>"
         )
     columns = [

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from proposals import content_languages
 from proposals.dates import format_precise_date
 from proposals.languages import translated_path
-from proposals.site import links
+from proposals.site import date_display
 
 register = template.Library()
 
@@ -32,9 +32,9 @@ def time_tag(
     value: datetime.date | None, precision: str = "day", qualifier: str = "exact"
 ) -> SafeString:
     """Render `value` as a <time> element of the same precision, after "by" or "about"."""
-    # Safe: links.time_html escapes the formatted date, the machine form is digits and the
+    # Safe: date_display.time_html escapes the formatted date, the machine form is digits and the
     # prefix comes from a fixed table.
-    return mark_safe(links.time_html(value, precision, qualifier))
+    return mark_safe(date_display.time_html(value, precision, qualifier))
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.db.utils import IntegrityError, InternalError
 from django.urls import reverse
 
@@ -115,7 +116,7 @@ def test_evidence_links_cannot_be_removed_or_edited_through_the_orm(agreed):
 
 
 def test_a_citation_used_as_evidence_cannot_be_deleted_through_the_orm(agreed):
-    with pytest.raises(Exception), transaction.atomic():  # noqa: B017 - ProtectedError
+    with pytest.raises(ProtectedError), transaction.atomic():
         agreed.evidence.delete()
     assert Citation.objects.filter(pk=agreed.evidence.pk).exists()
 

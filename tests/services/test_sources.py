@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from proposals import errors, services, sources
 from proposals.anchoring import Outcome, text_hash
@@ -258,8 +257,6 @@ def test_a_revision_may_not_take_another_sources_text(cited):
 
 @pytest.mark.postgres
 def test_the_database_lets_evidence_offsets_move_but_never_its_words(cited):
-    if connection.vendor != "postgresql":
-        pytest.skip("the evidence trigger exists only on PostgreSQL")
     from django.db import IntegrityError, transaction
 
     source, citations = cited

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from proposals import errors, workflow
-from proposals.site.links import precise_date
+from proposals.site.date_display import precise_date
 
 DAY = datetime.date(2005, 3, 2)
 

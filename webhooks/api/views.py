@@ -23,7 +23,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from proposals.api.schema import ErrorSerializer, errors
+from proposals.api.schema import ErrorSerializer, error_responses
 from proposals.api.views import APIViewSetMixin
 from webhooks import selectors, services
 from webhooks.api import serializers as webhook_serializers
@@ -43,7 +43,10 @@ DELIVERY_ID = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="Your webhook subscriptions",
-        responses={200: webhook_serializers.WebhookSerializer(many=True), **errors(400, *OWN)},
+        responses={
+            200: webhook_serializers.WebhookSerializer(many=True),
+            **error_responses(400, *OWN),
+        },
     ),
     create=extend_schema(
         summary="Subscribe a URL to events",
@@ -53,12 +56,12 @@ DELIVERY_ID = OpenApiParameter(
         request=webhook_serializers.WebhookWriteSerializer,
         responses={
             201: webhook_serializers.WebhookCreatedSerializer,
-            **errors(400, 401, 413, 415, 429),
+            **error_responses(400, 401, 413, 415, 429),
         },
     ),
     retrieve=extend_schema(
         summary="One of your subscriptions",
-        responses={200: webhook_serializers.WebhookSerializer, **errors(*OWN)},
+        responses={200: webhook_serializers.WebhookSerializer, **error_responses(*OWN)},
     ),
     partial_update=extend_schema(
         summary="Change a subscription's url, events, filter or active flag",
@@ -66,27 +69,34 @@ DELIVERY_ID = OpenApiParameter(
         request=webhook_serializers.WebhookWriteSerializer,
         responses={
             200: webhook_serializers.WebhookSerializer,
-            **errors(400, *OWN, 413, 415),
+            **error_responses(400, *OWN, 413, 415),
         },
     ),
     destroy=extend_schema(
         summary="Delete a subscription, its deliveries and their log",
-        responses={204: None, **errors(*OWN)},
+        responses={204: None, **error_responses(*OWN)},
     ),
     deliveries=extend_schema(
         summary="A subscription's deliveries, newest first, with every attempt",
-        responses={200: webhook_serializers.DeliverySerializer(many=True), **errors(400, *OWN)},
+        responses={
+            200: webhook_serializers.DeliverySerializer(many=True),
+            **error_responses(400, *OWN),
+        },
     ),
     test=extend_schema(
         summary="Send a test event (`webhook.test`) to the subscription",
         request=None,
-        responses={202: webhook_serializers.DeliverySerializer, **errors(400, *OWN)},
+        responses={202: webhook_serializers.DeliverySerializer, **error_responses(400, *OWN)},
     ),
     redeliver=extend_schema(
         summary="Send a finished delivery again (same `webhook-id`, a new retry schedule)",
         request=None,
         parameters=[DELIVERY_ID],
-        responses={202: webhook_serializers.DeliverySerializer, **errors(400, *OWN), **IN_PROGRESS},
+        responses={
+            202: webhook_serializers.DeliverySerializer,
+            **error_responses(400, *OWN),
+            **IN_PROGRESS,
+        },
     ),
 )
 class WebhookViewSet(

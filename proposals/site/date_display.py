@@ -1,7 +1,7 @@
-"""Links and small HTML pieces that pages show by the thousand, built without the template engine.
+"""Dates as pages show them: to their precision and qualifier, as text or as a <time> element.
 
-A page such as the board or a long source shows thousands of links; reversing a URL and
-rendering a template fragment for each costs more than the query that fetched them.
+Built without the template engine: the board or a long history shows them by the hundred, and
+a template fragment for each would cost more than the query that fetched them.
 """
 
 from __future__ import annotations
