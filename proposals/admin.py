@@ -39,6 +39,7 @@ from proposals.models import (
 )
 from proposals.roles import is_editor
 from proposals.site import date_display
+from webhooks import selectors as webhook_selectors
 
 
 def in_every_language(*fields: str) -> list[str]:
@@ -780,7 +781,7 @@ class AttentionForm(forms.Form):
     """How long without movement makes a proposal need attention."""
 
     months = forms.IntegerField(
-        label="No movement for more than (months)", min_value=1, max_value=600, initial=12
+        label=_("No movement for more than (months)"), min_value=1, max_value=600, initial=12
     )
 
     def chosen_months(self) -> int:
@@ -1005,7 +1006,7 @@ class ProposalAdmin(
         today = timezone.localdate()
         context = {
             **self.admin_site.each_context(request),
-            "title": "Needs attention",
+            "title": gettext("Needs attention"),
             "opts": self.model._meta,
             "form": form,
             "months": months,
@@ -1014,6 +1015,9 @@ class ProposalAdmin(
                 (proposal, self.since(proposal))
                 for proposal in selectors.proposals_without_movement(months=months, today=today)
             ],
+            "citations": list(selectors.citations_needing_a_look()),
+            # Only the editor's own subscriptions (every one for a superuser), as in their list.
+            "deliveries": list(webhook_selectors.failed_deliveries_visible_to(request.user)[:100]),
         }
         return TemplateResponse(request, "admin/proposals/proposal/attention.html", context)
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from proposals import errors, services
 from proposals.corpus_translations import TranslationError, apply_translations
@@ -193,9 +195,18 @@ def _import_relations(
         report.relations += 1
 
 
-@transaction.atomic
 def import_corpus(data: dict[str, Any], *, seeds_dir: Path) -> ImportReport:
-    """Import a parsed corpus into an empty database; all or nothing."""
+    """Import a parsed corpus into an empty database; all or nothing.
+
+    The corpus's own texts are English: they go to the English columns whatever language is
+    active (assigning `title` writes the active language's column), its translations to theirs.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _import_corpus(data, seeds_dir=seeds_dir)
+
+
+@transaction.atomic
+def _import_corpus(data: dict[str, Any], *, seeds_dir: Path) -> ImportReport:
     if Proposal.objects.exists() or Source.objects.exists():
         raise CorpusError(
             "The database already holds sources or proposals; import into an empty one."

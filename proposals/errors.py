@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class DomainError(Exception):
@@ -264,18 +265,27 @@ class AmbiguousQuote(DomainError):
     field = "quote"
 
     def __init__(self, positions: list[tuple[int, int]], *, narrowed: bool) -> None:
+        count = len(positions)
         if narrowed:
-            message = (
-                f"The quote occurs {len(positions)} times in the source, and the prefix, suffix "
-                "or start given select not exactly one of them: give the words just before or "
-                "after the quote (prefix, suffix) or its start, as listed in positions."
-            )
+            message = ngettext(
+                "The quote occurs %(count)d time in the source, and the prefix, suffix or start "
+                "given select not exactly one of them: give the words just before or after the "
+                "quote (prefix, suffix) or its start, as listed in positions.",
+                "The quote occurs %(count)d times in the source, and the prefix, suffix or start "
+                "given select not exactly one of them: give the words just before or after the "
+                "quote (prefix, suffix) or its start, as listed in positions.",
+                count,
+            ) % {"count": count}
         else:
-            message = (
-                f"The quote occurs {len(positions)} times in the source: say which one with "
-                "prefix (the words just before it), suffix (the words just after it) or start "
-                "(one of the positions listed)."
-            )
+            message = ngettext(
+                "The quote occurs %(count)d time in the source: say which one with prefix (the "
+                "words just before it), suffix (the words just after it) or start (one of the "
+                "positions listed).",
+                "The quote occurs %(count)d times in the source: say which one with prefix (the "
+                "words just before it), suffix (the words just after it) or start (one of the "
+                "positions listed).",
+                count,
+            ) % {"count": count}
         super().__init__(
             message,
             occurrences=len(positions),
@@ -289,8 +299,11 @@ class UnsupportedFileType(DomainError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"{name!r} is not a file type this tracker reads: upload a .txt, .html or .pdf file, "
-            "or paste the text."
+            _(
+                "%(name)r is not a file type this tracker reads: upload a .txt, .html or .pdf "
+                "file, or paste the text."
+            )
+            % {"name": name}
         )
 
 
@@ -299,7 +312,9 @@ class UnreadableFile(DomainError):
     field = "file"
 
     def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"{name!r} cannot be read: {reason}")
+        super().__init__(
+            _("%(name)r cannot be read: %(reason)s") % {"name": name, "reason": reason}
+        )
 
 
 class NeedsOCR(DomainError):
@@ -308,8 +323,11 @@ class NeedsOCR(DomainError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"{name!r} has no text layer (its pages are images): run it through OCR first, "
-            "then upload the PDF with text, or paste the text."
+            _(
+                "%(name)r has no text layer (its pages are images): run it through OCR first, "
+                "then upload the PDF with text, or paste the text."
+            )
+            % {"name": name}
         )
 
 
@@ -319,7 +337,7 @@ class EmptyText(DomainError):
 
     def __init__(self, field: str = "text") -> None:
         super().__init__(
-            "The text is empty: paste the document's text or upload its file.", field=field
+            _("The text is empty: paste the document's text or upload its file."), field=field
         )
 
 
@@ -340,8 +358,11 @@ class DuplicateSource(DomainError):
 
     def __init__(self, slug: str) -> None:
         super().__init__(
-            f"This text is already held by source {slug!r} (same sha256); cite that source, or "
-            "correct it with a revision.",
+            _(
+                "This text is already held by source %(slug)r (same sha256); cite that source, "
+                "or correct it with a revision."
+            )
+            % {"slug": slug},
             slug=slug,
         )
 
@@ -351,7 +372,9 @@ class SlugTaken(DomainError):
     field = "slug"
 
     def __init__(self, slug: str) -> None:
-        super().__init__(f"Another source already has the slug {slug!r}; choose another.")
+        super().__init__(
+            _("Another source already has the slug %(slug)r; choose another.") % {"slug": slug}
+        )
 
 
 class StaleSource(DomainError):
@@ -361,8 +384,11 @@ class StaleSource(DomainError):
 
     def __init__(self, *, expected: int, current: int) -> None:
         super().__init__(
-            f"The source changed meanwhile (you had version {expected}, it is now at version "
-            f"{current}); reload it and try again.",
+            _(
+                "The source changed meanwhile (you had version %(expected)d, it is now at "
+                "version %(current)d); reload it and try again."
+            )
+            % {"expected": expected, "current": current},
             current_version=current,
         )
 
@@ -372,4 +398,4 @@ class SameText(DomainError):
     field = "text"
 
     def __init__(self) -> None:
-        super().__init__("The text is the source's current text: there is nothing to correct.")
+        super().__init__(_("The text is the source's current text: there is nothing to correct."))

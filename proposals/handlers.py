@@ -13,7 +13,11 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import defaults
+
+from proposals.languages import negotiated_language
 
 # What a lost or refused database connection raises (connection refused, server gone, too many
 # clients, SQLite's "database is locked"): all of them pass, so the client should retry.
@@ -29,19 +33,30 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def language_of(request: HttpRequest) -> str:
+    """The request's language, read again: the failure may come before the middleware chose it."""
+    if is_api_request(request):
+        return negotiated_language(request, query=True)
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """A 503 with Retry-After: JSON on the API, a plain page (no database needed) elsewhere."""
-    if is_api_request(request):
-        response: HttpResponse = JsonResponse(
-            {
-                "detail": "The database is unavailable for a moment: retry after the number of "
-                "seconds in Retry-After.",
-                "code": "service_unavailable",
-            },
-            status=503,
-        )
-    else:
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    with translation.override(language_of(request)):
+        if is_api_request(request):
+            response: HttpResponse = JsonResponse(
+                {
+                    "detail": _(
+                        "The database is unavailable for a moment: retry after the number of "
+                        "seconds in Retry-After."
+                    ),
+                    "code": "service_unavailable",
+                },
+                status=503,
+            )
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Content-Language"] = translation.get_language()
     response["Retry-After"] = retry_after()
     response["Cache-Control"] = "no-store"
     return response
@@ -52,5 +67,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return database_unavailable(request)
     if is_api_request(request):
-        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+        with translation.override(language_of(request)):
+            return JsonResponse({"detail": _("Server error."), "code": "server_error"}, status=500)
     return defaults.server_error(request)

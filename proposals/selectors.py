@@ -789,3 +789,29 @@ def proposals_without_movement(*, months: int, today: datetime.date) -> QuerySet
         .only(*PROPOSAL_CARD_FIELDS)
         .order_by("status_since", "slug")
     )
+
+
+def citations_needing_a_look() -> QuerySet[Citation]:
+    """Citations a source's revision left ambiguous or orphaned, with their proposal and source
+    (without texts), by source then proposal."""
+    return (
+        unresolved_citations()
+        .select_related("proposal", "source", "revision")
+        .only(
+            "id",
+            "quote",
+            "locator",
+            "role",
+            "anchor_status",
+            *in_every_language("proposal__title"),
+            "proposal__id",
+            "proposal__slug",
+            "source__id",
+            "source__slug",
+            "source__title",
+            "source__revision",
+            "revision__id",
+            "revision__number",
+        )
+        .order_by("source__slug", "proposal__slug", "id")
+    )

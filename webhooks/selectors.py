@@ -38,3 +38,13 @@ def deliveries_visible_to(user: Any) -> QuerySet[Delivery]:
     if getattr(user, "is_superuser", False):
         return queryset
     return queryset.filter(webhook__owner=user)
+
+
+def failed_deliveries_visible_to(user: Any) -> QuerySet[Delivery]:
+    """The deliveries of `user`'s subscriptions that failed for good, newest first."""
+    return (
+        deliveries_visible_to(user)
+        .filter(status=Delivery.Status.FAILED)
+        .select_related("webhook")
+        .order_by("-updated_at", "-id")
+    )

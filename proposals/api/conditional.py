@@ -13,6 +13,7 @@ import re
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
 from proposals.api.exceptions import PreconditionFailed, PreconditionRequired
@@ -85,14 +86,16 @@ def expected_version_if_sent(request: Request, current: int) -> int | None:
         return None
     if header == "*":
         raise PreconditionRequired(
-            "If-Match: * does not protect against lost updates; send the ETag you read."
+            _("If-Match: * does not protect against lost updates; send the ETag you read.")
         )
     versions = _versions(header, strong=True)
     if not versions:
         raise PreconditionFailed(
-            f"If-Match {header[:100]!r} does not match the current ETag {etag(current)}; "
-            "reload the proposal and try again (If-Match compares strongly: a weak W/ tag "
-            "never matches).",
+            _(
+                "If-Match %(header)r does not match the current ETag %(etag)s; reload the "
+                "proposal and try again (If-Match compares strongly: a weak W/ tag never matches)."
+            )
+            % {"header": header[:100], "etag": etag(current)},
             current_version=current,
         )
     return current if current in versions else versions[0]

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -35,7 +37,9 @@ class PreconditionRequired(APIException):
     """A write that needs the ETag the client saw, sent without one."""
 
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = "Send the ETag you read (GET the proposal) in an If-Match header."
+    default_detail = gettext_lazy(
+        "Send the ETag you read (GET the proposal) in an If-Match header."
+    )
     default_code = "precondition_required"
 
 
@@ -43,7 +47,7 @@ class PreconditionFailed(APIException):
     """An If-Match header that names no current version: `{detail, code, current_version}`."""
 
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "If-Match does not match the current ETag; reload and try again."
+    default_detail = gettext_lazy("If-Match does not match the current ETag; reload and try again.")
     default_code = "stale_version"
 
     def __init__(self, detail: str | None = None, *, current_version: int) -> None:
@@ -92,7 +96,7 @@ def django_validation_error_response(exc: DjangoValidationError) -> Response:
         body: dict[str, Any] = dict(_constraint_errors_to_fields(exc))
         if NON_FIELD_ERRORS in body:
             body["detail"] = " ".join(body.pop(NON_FIELD_ERRORS))
-        body.setdefault("detail", "Invalid data: see the messages of each field.")
+        body.setdefault("detail", _("Invalid data: see the messages of each field."))
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -109,14 +113,24 @@ def cap_errors(detail: Any, limit: int = MAX_ERRORS) -> Any:
         capped = {key: cap_errors(detail[key], limit) for key in keys[:limit]}
         if len(keys) > limit:
             left_off = len(keys) - limit
-            note = f"{left_off} more error(s) left out: fix these and send again."
+            note = ngettext(
+                "%(count)d more error left out: fix these and send again.",
+                "%(count)d more errors left out: fix these and send again.",
+                left_off,
+            ) % {"count": left_off}
             capped["errors_left_off"] = left_off
             capped["detail"] = f"{capped['detail']} ({note})" if "detail" in capped else note
         return capped
     if isinstance(detail, list):
         capped_list = [cap_errors(item, limit) for item in detail[:limit]]
         if len(detail) > limit:
-            capped_list.append(f"{len(detail) - limit} more error(s) left out.")
+            left_off = len(detail) - limit
+            capped_list.append(
+                ngettext(
+                    "%(count)d more error left out.", "%(count)d more errors left out.", left_off
+                )
+                % {"count": left_off}
+            )
         return capped_list
     return detail
 
@@ -131,11 +145,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         limit = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
         if limit is None:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            detail = (
-                f"The form fields are too large (at most {limit / 1_048_576:g} MB, files aside)."
-            )
+            detail = _("The form fields are too large (at most %(megabytes)s MB, files aside).") % {
+                "megabytes": f"{limit / 1_048_576:g}"
+            }
         else:
-            detail = f"The request body is too large (at most {limit / 1_048_576:g} MB)."
+            detail = _("The request body is too large (at most %(megabytes)s MB).") % {
+                "megabytes": f"{limit / 1_048_576:g}"
+            }
         return Response(
             {"detail": detail, "code": "too_large", "limit": limit},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,

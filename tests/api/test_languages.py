@@ -207,3 +207,34 @@ def test_the_schema_documents_languages_translations_and_display_dates(client, d
     names = {(item["in"], item["name"]) for item in operation["parameters"]}
     assert {("query", "lang"), ("header", "Accept-Language")} <= names
     assert "Vary" in operation["responses"]["200"]["headers"]
+
+
+# --- Error messages -------------------------------------------------------------------------
+
+
+def test_conditional_errors_are_in_the_asked_language(editor_api, world):
+    url = f"{API}/proposals/{world.proposal.slug}/"
+    missing = editor_api.patch(f"{url}?lang=ja", {"title": "New"}, format="json")
+    assert missing.status_code == 428
+    assert missing.json()["detail"].startswith("読み取ったときの ETag")
+    stale = editor_api.patch(
+        url, {"title": "New"}, format="json", HTTP_IF_MATCH='W/"1"', HTTP_ACCEPT_LANGUAGE="zh-TW"
+    )
+    assert stale.status_code == 412
+    assert "與目前的 ETag" in stale.json()["detail"]
+    assert stale.json()["code"] == "stale_version"
+
+
+def test_domain_errors_are_in_the_asked_language(editor_api, world):
+    response = editor_api.post(
+        f"{API}/sources/?lang=ja",
+        {"title": "Empty", "kind": "article", "publisher": "Nobody", "text": "   "},
+        format="json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "empty_text"
+    assert (
+        body["detail"]
+        == "本文が空です。文書の本文を貼り付けるか、そのファイルをアップロードしてください。"
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from proposals import services
-from proposals.models import Actor, Proposal, Source
+from proposals.models import Actor, Position, Proposal, Relation, Source
 from tests.i18n.pages import interface_texts, untranslated
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
@@ -26,6 +26,9 @@ def public_pages() -> list[str]:
     """One of each public page of the demo corpus, as English paths."""
     proposal = Proposal.objects.order_by("slug").first()
     grouped = Proposal.objects.exclude(group="").first()
+    # The pages that show relations and positions (_connections, _positions, _actor_positions).
+    related = Relation.objects.order_by("id").first().from_proposal
+    position = Position.objects.order_by("id").first()
     return [
         "/",
         "/proposals/",
@@ -38,6 +41,10 @@ def public_pages() -> list[str]:
         f"/actors/{Actor.objects.get(slug='ldp').slug}/",
         "/sources/",
         f"/sources/{Source.objects.order_by('slug').first().slug}/",
+        f"/proposals/{related.slug}/",
+        f"/proposals/{position.proposal.slug}/",
+        f"/actors/{position.actor.slug}/",
+        "/data/",
     ]
 
 
