@@ -196,6 +196,7 @@ class ProposalRefSerializer(OutputSerializer):
     title = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
     status_since = serializers.DateField()
+    title_i18n = translations("The title")
 
     def to_representation(self, instance: Proposal) -> dict[str, Any]:
         return _proposal_ref(instance)
@@ -207,6 +208,7 @@ def _proposal_ref(proposal: Proposal) -> dict[str, Any]:
         "title": proposal.title,
         "status": proposal.status,
         "status_since": _date(proposal.status_since),
+        "title_i18n": translations_of(proposal, "title"),
     }
 
 
@@ -423,11 +425,13 @@ class CitationSerializer(ProposalCitationSerializer):
 
     proposal = serializers.SlugField(help_text="The proposal's slug.")
     proposal_title = serializers.CharField()
+    proposal_title_i18n = translations("The proposal's title")
 
     def to_representation(self, instance: Citation) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["proposal"] = instance.proposal.slug
         data["proposal_title"] = instance.proposal.title
+        data["proposal_title_i18n"] = translations_of(instance.proposal, "title")
         return data
 
 
@@ -523,11 +527,13 @@ class ChangeSerializer(HistoryEntrySerializer):
 
     proposal = serializers.SlugField(help_text="The proposal's slug.")
     proposal_title = serializers.CharField()
+    proposal_title_i18n = translations("The proposal's title")
 
     def to_representation(self, instance: StatusChange) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["proposal"] = instance.proposal.slug
         data["proposal_title"] = instance.proposal.title
+        data["proposal_title_i18n"] = translations_of(instance.proposal, "title")
         return data
 
 

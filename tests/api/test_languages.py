@@ -238,3 +238,17 @@ def test_domain_errors_are_in_the_asked_language(editor_api, world):
         body["detail"]
         == "本文が空です。文書の本文を貼り付けるか、そのファイルをアップロードしてください。"
     )
+
+
+def test_a_proposal_named_elsewhere_carries_every_translation_of_its_title(client, corpus):
+    proposal = "ldp-dpp-party-security-dialogue"
+    citations = client.get(f"{API}/citations/", {"proposal": proposal, "lang": "ja"}).json()
+    first = citations["results"][0]
+    assert first["proposal_title"] == first["proposal_title_i18n"]["ja"]
+    assert first["proposal_title_i18n"]["en"].startswith("LDP-DPP")
+    changes = client.get(f"{API}/changes/", {"page_size": 500}).json()["results"]
+    change = next(item for item in changes if item["proposal"] == proposal)
+    assert change["proposal_title_i18n"]["zh-hant"].startswith("日本與臺灣執政黨")
+    actor = client.get(f"{API}/actors/ldp/").json()
+    made = {item["slug"]: item for item in actor["proposals_made"]}
+    assert made[proposal]["title_i18n"]["ja"].startswith("日本と台湾の与党間")
