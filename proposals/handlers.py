@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from proposals.languages import negotiated_language
+from proposals.languages import request_language
 
 # What a lost or refused database connection raises (connection refused, server gone, too many
 # clients, SQLite's "database is locked"): all of them pass, so the client should retry.
@@ -33,16 +33,9 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def language_of(request: HttpRequest) -> str:
-    """The request's language, read again: the failure may come before the middleware chose it."""
-    if is_api_request(request):
-        return negotiated_language(request, query=True)
-    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-
-
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """A 503 with Retry-After: JSON on the API, a plain page (no database needed) elsewhere."""
-    with translation.override(language_of(request)):
+    with translation.override(request_language(request)):
         if is_api_request(request):
             response: HttpResponse = JsonResponse(
                 {
@@ -67,6 +60,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return database_unavailable(request)
     if is_api_request(request):
-        with translation.override(language_of(request)):
+        with translation.override(request_language(request)):
             return JsonResponse({"detail": _("Server error."), "code": "server_error"}, status=500)
     return defaults.server_error(request)

@@ -68,6 +68,20 @@ def negotiated_language(request: HttpRequest, *, query: bool) -> str:
     return settings.LANGUAGE_CODE
 
 
+def request_language(request: HttpRequest) -> str:
+    """Return the language a request is answered in, as LanguageMiddleware would choose it.
+
+    For answers given before that middleware runs (a refused URL, a throttled client, a database
+    outage): the language active then is whatever the thread's previous request left.
+    """
+    path = request.path_info
+    if path.startswith(API_PREFIX):
+        return negotiated_language(request, query=True)
+    if path.startswith(ADMIN_PREFIX):
+        return negotiated_language(request, query=False)
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
 def translated_path(path: str, language: str) -> str | None:
     """Return `path` (a page of the site in the active language) in `language`, or None."""
     try:

@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from proposals.api.parsers import FORBIDDEN_CHARACTER, describe_character
 from proposals.api.throttling import (
@@ -23,6 +26,7 @@ from proposals.api.throttling import (
     LoginUsernameThrottle,
     SiteRateThrottle,
 )
+from proposals.languages import request_language
 
 # In a query string or a path: the characters no JSON body may hold, and the C0 controls (a
 # search box would echo them into a page where HTML forbids them). Tab, LF and CR stay allowed.
@@ -38,7 +42,7 @@ def is_api_request(request: HttpRequest) -> bool:
 
 
 def bad_request(request: HttpRequest, message: str, code: str) -> HttpResponse:
-    """A 400: JSON on the API, plain text elsewhere."""
+    """A 400: JSON on the API, plain text elsewhere (`message` in the request's language)."""
     if is_api_request(request):
         return JsonResponse({"detail": message, "code": code}, status=400)
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
@@ -64,12 +68,16 @@ class RefuseMalformedURLMiddleware:
                 if found is not None:
                     break
         if found is not None:
-            where = "path" if MALFORMED_IN_URL.search(request.path) else "query string"
-            message = (
-                f"The {where} holds {describe_character(found.group())}, which no parameter "
-                "may contain."
-            )
-            return bad_request(request, message, "invalid_character")
+            # Before LanguageMiddleware: the request's language is picked here.
+            with translation.override(request_language(request)):
+                character = describe_character(found.group())
+                if MALFORMED_IN_URL.search(request.path):
+                    message = _("The path holds %(character)s, which no parameter may contain.")
+                else:
+                    message = _(
+                        "The query string holds %(character)s, which no parameter may contain."
+                    )
+                return bad_request(request, message % {"character": character}, "invalid_character")
         return self.get_response(request)
 
 
@@ -138,14 +146,20 @@ class AdminChangelistLookupMiddleware:
         ):
             return None
         if ERROR_FLAG in request.GET:
-            return bad_request(request, "These filters cannot be applied.", "invalid_filter")
+            return bad_request(request, _("These filters cannot be applied."), "invalid_filter")
         return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
 
 def too_many_requests(request: HttpRequest, wait: float | None) -> HttpResponse:
     """A 429 with Retry-After: JSON on the API, plain text elsewhere."""
     seconds = max(1, math.ceil(wait or 1))
-    message = f"Too many requests: retry in {seconds} seconds."
+    # Before LanguageMiddleware: the request's language is picked here.
+    with translation.override(request_language(request)):
+        message = ngettext(
+            "Too many requests: retry in %(seconds)d second.",
+            "Too many requests: retry in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
     if is_api_request(request):
         response: HttpResponse = JsonResponse({"detail": message, "code": "throttled"}, status=429)
     else:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -35,11 +36,11 @@ def describe_character(character: str) -> str:
     if code == 0:
         kind = "NUL"
     elif 0xD800 <= code <= 0xDFFF:
-        kind = "a lone surrogate"
+        kind = _("a lone surrogate")
     elif code < 0x20 or code == 0x7F:
-        kind = "a control character"
+        kind = _("a control character")
     else:
-        kind = "a non-character"
+        kind = _("a non-character")
     return f"U+{code:04X} ({kind})"
 
 
@@ -104,13 +105,15 @@ class JSONParser(parsers.JSONParser):
         try:
             text = body.decode(settings.DEFAULT_CHARSET)
         except UnicodeDecodeError as exc:
-            raise ParseError(f"JSON parse error - the body is not UTF-8: {exc.reason}.") from None
+            raise ParseError(
+                _("JSON parse error - the body is not UTF-8: %(reason)s.") % {"reason": exc.reason}
+            ) from None
         try:
             document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
         except RecursionError:
-            raise ParseError("JSON parse error - the document is nested too deeply.") from None
+            raise ParseError(_("JSON parse error - the document is nested too deeply.")) from None
         except ValueError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
         found = find_forbidden_character(document)
         if found is not None:
             raise forbidden_character_error(*found)
@@ -124,10 +127,10 @@ def _refuse_constant(name: str) -> Any:
 def forbidden_character_error(path: list[Any], character: str) -> ParseError:
     """A 400 naming where the refused character is; under its top-level field when there is one."""
     where = "$" + "".join(_path_segment(key) for key in path)
-    message = (
-        f"The JSON body holds {describe_character(character)} at {where}: no text may contain "
-        "NUL, lone surrogates or non-characters."
-    )
+    message = _(
+        "The JSON body holds %(character)s at %(where)s: no text may contain NUL, lone surrogates "
+        "or non-characters."
+    ) % {"character": describe_character(character), "where": where}
     detail: dict[str, Any] = {"detail": message, "code": "invalid_character", "path": where}
     field = path[0] if path else None
     if isinstance(field, str) and not FORBIDDEN_CHARACTER.search(field):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import dateparse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -665,7 +666,7 @@ class StrictInputSerializer(serializers.Serializer):
                 str(name): [
                     self.fixed_field_message(name)
                     if name in self.fixed_fields
-                    else f"Unknown field. Accepted fields: {accepted}."
+                    else _("Unknown field. Accepted fields: %(accepted)s.") % {"accepted": accepted}
                 ]
                 for name in data
                 if name not in self.fields
@@ -799,7 +800,8 @@ class ProposalUpdateSerializer(ProposalWriteFields):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
             raise serializers.ValidationError(
-                f"Nothing to change: send at least one of {', '.join(self.fields)}."
+                _("Nothing to change: send at least one of %(fields)s.")
+                % {"fields": ", ".join(self.fields)}
             )
         return attrs
 
@@ -909,7 +911,7 @@ class SourceFields(StrictInputSerializer):
 
 def _web_url(value: str) -> str:
     if value and not value.lower().startswith(("http://", "https://")):
-        raise serializers.ValidationError("Give an http:// or https:// address.")
+        raise serializers.ValidationError(_("Give an http:// or https:// address."))
     return value
 
 
@@ -940,7 +942,7 @@ class SourceCreateSerializer(SourceFields):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("text" in attrs) == ("file" in attrs):
             raise serializers.ValidationError(
-                {"text": ["Give the document's text as `text`, or upload it as `file`: one."]}
+                {"text": [_("Give the document's text as `text`, or upload it as `file`: one.")]}
             )
         return attrs
 
@@ -959,7 +961,8 @@ class SourceUpdateSerializer(SourceFields):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
             raise serializers.ValidationError(
-                f"Nothing to change: send at least one of {', '.join(self.fields)}."
+                _("Nothing to change: send at least one of %(fields)s.")
+                % {"fields": ", ".join(self.fields)}
             )
         return attrs
 
@@ -984,7 +987,7 @@ class RevisionCreateSerializer(StrictInputSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("text" in attrs) == ("file" in attrs):
             raise serializers.ValidationError(
-                {"text": ["Give the corrected text as `text`, or upload it as `file`: one."]}
+                {"text": [_("Give the corrected text as `text`, or upload it as `file`: one.")]}
             )
         return attrs
 

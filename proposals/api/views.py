@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -120,8 +121,10 @@ class SingleValuedQueryMixin:
             raise ValidationError(
                 {
                     name: [
-                        "Given more than once: send one value (several fields go in one "
-                        "comma-separated value where the parameter takes a list)."
+                        _(
+                            "Given more than once: send one value (several fields go in one "
+                            "comma-separated value where the parameter takes a list)."
+                        )
                     ]
                     for name in repeated
                 }
@@ -686,7 +689,7 @@ class NotFoundView(APIView):
     schema = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        raise NotFound("There is no API endpoint at this address.")
+        raise NotFound(_("There is no API endpoint at this address."))
 
 
 class MissingSlashView(APIView):
@@ -714,10 +717,11 @@ class MissingSlashView(APIView):
         except Resolver404:
             match = None
         if match is None or match.view_name == "api:not-found":
-            raise NotFound("There is no API endpoint at this address.")
+            raise NotFound(_("There is no API endpoint at this address."))
         url = request.build_absolute_uri(request.get_full_path(force_append_slash=True))
         body = {
-            "detail": f"API addresses end with a slash: send this {request.method} to {url}.",
+            "detail": _("API addresses end with a slash: send this %(method)s to %(url)s.")
+            % {"method": request.method, "url": url},
             "code": "trailing_slash",
             "url": url,
         }

@@ -252,3 +252,21 @@ def test_a_proposal_named_elsewhere_carries_every_translation_of_its_title(clien
     actor = client.get(f"{API}/actors/ldp/").json()
     made = {item["slug"]: item for item in actor["proposals_made"]}
     assert made[proposal]["title_i18n"]["ja"].startswith("日本と台湾の与党間")
+
+
+def test_request_errors_are_in_the_asked_language(editor_api, world):
+    repeated = editor_api.get(f"{API}/proposals/", {"lang": "zh-hant", "ordering": ["a", "b"]})
+    assert repeated.status_code == 400
+    assert repeated.json()["ordering"][0].startswith("重複指定")
+    broken = editor_api.generic(
+        "POST",
+        f"{API}/proposals/?lang=ja",
+        '{"title": ',
+        content_type="application/json",
+    )
+    assert broken.status_code == 400
+    assert broken.json()["detail"].startswith("JSON 解析エラー")
+    unknown = editor_api.post(f"{API}/proposals/?lang=ja", {"colour": "red"}, format="json")
+    assert unknown.json()["colour"][0].startswith("不明な項目です。")
+    missing = editor_api.get(f"{API}/nowhere/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert missing.json()["detail"] == "このアドレスに API エンドポイントはありません。"
