@@ -1,19 +1,23 @@
 """
 The Django admin for editors.
 
-Every write goes through proposals.services; domain errors become admin messages in
-ProposalAdmin.changeform_view and in the change-status view, nowhere else.
+Every write goes through proposals.services. Forms ask the services' check-only twins
+(check_citation, check_proposal_update, transition_problems, sources.check_new_source) and
+show their domain errors beside the fields through one helper, show_domain_error; a refusal
+that only the write itself can find (another editor won a race) becomes a message in
+changeform_view.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -82,6 +86,56 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ShownOnlyFormSet(forms.BaseInlineFormSet):
+    """The rows of a read-only inline: shown, never posted back.
+
+    Django binds every inline to the POST of its page, so saving a source's details failed
+    ("ManagementForm data is missing") whenever the post lacked the hidden counts of its
+    history inlines, which nobody edits. This formset reads nothing from the request: it
+    always shows the rows as stored and is never invalid.
+    """
+
+    def __init__(self, data: Any = None, files: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(None, None, *args, **kwargs)
+
+    def is_valid(self) -> bool:
+        return True
+
+    def save(self, commit: bool = True) -> list:
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """An inline of rows written elsewhere (history, edits, revisions): shown, never posted."""
+
+    formset = ShownOnlyFormSet
+    extra = 0
+    can_delete = False
+
+
+class RaceLostMixin:
+    """A write that the services refuse at the last moment becomes a message, not a 500.
+
+    Forms ask the services' check-only twins first, so a refusal here means another editor
+    won a race between the check and the write (a version, a slug, a title taken meanwhile).
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except errors.DomainError as exc:
+            # Raised inside the admin's transaction, which has rolled back: nothing was saved.
+            self.message_user(request, exc.message, messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class EditorsWriteMixin:
@@ -163,11 +217,6 @@ class SourceDetailsForm(forms.ModelForm):
         model = Source
         fields = list(services.SOURCE_DETAIL_FIELDS)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        refuse_control_characters(self, *services.SOURCE_TEXT_FIELDS)
-        return cleaned
-
 
 def upload_of(uploaded: Any) -> sources.Upload | None:
     """An uploaded file of a form as the services take it (read whole; they cap its size)."""
@@ -180,10 +229,40 @@ def upload_of(uploaded: Any) -> sources.Upload | None:
     )
 
 
-def add_source_error(form: forms.BaseForm, exc: errors.DomainError, default: str) -> None:
-    """Show a service's refusal on the field it concerns (or on `default`)."""
-    field = exc.field if exc.field in form.fields else default
-    form.add_error(field, exc.message)
+def show_domain_error(
+    form: forms.BaseForm,
+    exc: errors.DomainError | ValidationError,
+    *,
+    default: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> None:
+    """Show a service's refusal on `form`: beside the field it names, else above the form.
+
+    `fields` maps a service's field names to the form's where they differ (the service's
+    `start` is the admin's `occurrence_start`); `default` takes an error whose field the form
+    lacks. A quote found more than once lists where each occurrence starts, for the editor to
+    pick one. A ValidationError (a model's full_clean) is shown field by field the same way.
+    """
+    renamed = fields or {}
+
+    def place(name: str | None) -> str | None:
+        name = renamed.get(name or "", name)
+        if name in form.fields:
+            return name
+        return default if default in form.fields else None
+
+    if isinstance(exc, ValidationError):
+        for name, messages_of in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
+            form.add_error(place(None if name == NON_FIELD_ERRORS else name), messages_of)
+        if not hasattr(exc, "error_dict"):
+            form.add_error(place(None), exc.messages)
+        return
+    message = exc.message
+    positions = exc.extra.get("positions")
+    if positions:
+        starts = ", ".join(str(begin) for begin, _end in positions[:20])
+        message = f"{message} Starts: {starts}."
+    form.add_error(place(exc.field), message)
 
 
 class SourceAddForm(SourceDetailsForm):
@@ -213,15 +292,20 @@ class SourceAddForm(SourceDetailsForm):
             return cleaned
         text, upload = cleaned.get("text") or None, upload_of(cleaned.get("file"))
         try:
-            # The service's checks, without writing: text or file, extraction, duplicates.
-            normalised = sources.text_of(text=text, upload=upload)
-            holder = sources.holder_of(anchoring.text_hash(normalised))
-            if holder is not None:
-                raise errors.DuplicateSource(holder)
-        except errors.DomainError as exc:
-            add_source_error(self, exc, "file" if upload else "text")
+            # What create_source would refuse, without writing: the text or file (extraction,
+            # limits, a text already held), the slug, the details.
+            sources.check_new_source(
+                slug=cleaned.get("slug") or None, text=text, upload=upload, **self.details()
+            )
+        except (errors.DomainError, ValidationError) as exc:
+            show_domain_error(self, exc, default="file" if upload else "text")
         self.upload = upload
         return cleaned
+
+    def details(self) -> dict[str, Any]:
+        """The details given, as create_source takes them (empty ones left to its defaults)."""
+        given = {name: self.cleaned_data.get(name) for name in services.SOURCE_DETAIL_FIELDS}
+        return {name: value for name, value in given.items() if value not in (None, "")}
 
     def _post_clean(self) -> None:
         # The model is checked by the service (its text is not a field of this form).
@@ -246,7 +330,7 @@ class RevisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class SourceRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class SourceRevisionInline(ReadOnlyInline):
     model = SourceRevision
     fields = [
         "number",
@@ -258,8 +342,6 @@ class SourceRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
         "original",
     ]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = "Revisions of the text (a correction adds one: use “Correct the text”)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SourceRevision]:
@@ -273,17 +355,15 @@ class SourceRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, revision.original_name or "download")
 
 
-class SourceEditInline(ReadOnlyAdminMixin, admin.TabularInline):
+class SourceEditInline(ReadOnlyInline):
     model = SourceEdit
     fields = ["edited_at", "edited_by", "changes"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = "Edits of the details"
 
 
 @admin.register(Source)
-class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
+class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
     """Sources: editors bring new ones in, edit their details (each edit recorded) and correct
     their texts through revisions, all through proposals.sources."""
 
@@ -348,35 +428,19 @@ class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
         url = reverse("admin:proposals_source_revise", args=[source.pk])
         return format_html('<a class="button" href="{}">Correct the text</a>', url)
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except errors.DomainError as exc:
-            # Raised inside the admin's transaction, which has rolled back: nothing was saved.
-            self.message_user(request, exc.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(
         self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool
     ) -> None:
         if change:
             services.save_source_details(source=obj, user=request.user)
             return
-        details = {name: form.cleaned_data[name] for name in services.SOURCE_DETAIL_FIELDS}
-        details = {name: value for name, value in details.items() if value not in (None, "")}
         upload = getattr(form, "upload", None)
         created = sources.create_source(
             slug=form.cleaned_data.get("slug") or None,
             text=None if upload else form.cleaned_data["text"],
             upload=upload,
             user=request.user,
-            **details,
+            **form.details(),
         )
         # The admin logs the addition and redirects with the saved object's key.
         obj.pk, obj.slug = created.pk, created.slug
@@ -445,7 +509,7 @@ class SourceAdmin(EditorsWriteMixin, admin.ModelAdmin):
                         user=request.user,
                     )
                 except errors.DomainError as exc:
-                    add_source_error(form, exc, "text")
+                    show_domain_error(form, exc, default="text")
                 else:
                     if not dry_run:
                         self.log_change(request, source, f"Revision {result.revision}.")
@@ -495,11 +559,6 @@ class ActorAdminForm(forms.ModelForm):
             *in_every_language("country"),
         ]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        refuse_control_characters(self, *in_every_language("name", "country"), "aliases")
-        return cleaned
-
 
 @admin.register(Actor)
 class ActorAdmin(TranslationsSideBySideMixin, EditorsWriteMixin, admin.ModelAdmin):
@@ -544,15 +603,6 @@ class ProposalGroupAdmin(TranslationsSideBySideMixin, EditorsWriteMixin, admin.M
         obj._state.adding = False
 
 
-def refuse_control_characters(form: forms.BaseForm, *names: str) -> None:
-    """Add the services' refusal of control characters as an error of the field concerned."""
-    for name in names:
-        try:
-            services.check_plain_text(**{name: form.cleaned_data.get(name)})
-        except errors.ControlCharacter as exc:
-            form.add_error(name, exc.message)
-
-
 class CitationInlineForm(forms.ModelForm):
     occurrence_start = forms.IntegerField(
         min_value=0,
@@ -569,32 +619,27 @@ class CitationInlineForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        refuse_control_characters(self, "quote", "locator")
         source, quote = cleaned.get("source"), cleaned.get("quote")
-        if source is None or not quote:
+        if self.errors or source is None or not quote or cleaned.get("DELETE"):
             return cleaned
         start = cleaned.get("occurrence_start")
         # Read by save_formset, which hands it to the service.
         self.instance.occurrence_start = start
+        saved = self.instance.pk is not None
         try:
-            anchor = anchoring.locate(source.text, quote, start=start)
-        except anchoring.AmbiguousQuote as exc:
-            message = errors.AmbiguousQuote(exc.positions, narrowed=exc.narrowed).message
-            starts = ", ".join(str(begin) for begin, _ in exc.positions[:20])
-            self.add_error("quote", f"{message} Starts: {starts}.")
-            return cleaned
-        if anchor is None:
-            self.add_error("quote", errors.QuoteNotInSource(source.slug).message)
-        elif self.instance.proposal_id is not None:
-            same = Citation.objects.filter(
-                proposal_id=self.instance.proposal_id,
-                source=source,
-                start=anchor.start,
-                end=anchor.end,
+            # What add_citation (or update_citation) would refuse, without writing: a quote not
+            # in the source or found more than once, a passage already cited, evidence re-quoted.
+            services.check_citation(
+                proposal=self.instance.proposal if self.instance.proposal_id else None,
+                citation=self.instance if saved else None,
+                source=source if not saved or "source" in self.changed_data else None,
+                quote=quote if not saved or "quote" in self.changed_data else None,
+                locator=cleaned.get("locator"),
                 role=cleaned.get("role"),
-            ).exclude(pk=self.instance.pk)
-            if same.exists():
-                self.add_error("quote", errors.AlreadyCited().message)
+                start=start,
+            )
+        except errors.DomainError as exc:
+            show_domain_error(self, exc, default="quote", fields={"start": "occurrence_start"})
         return cleaned
 
 
@@ -635,14 +680,12 @@ class CitationInline(EditorsWriteMixin, admin.StackedInline):
         return citation.verified
 
 
-class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
     # The short columns first and the note last, so that a long note never pushes the dates and
     # statuses out of view.
     fields = ["effective", "from_status", "to_status", "evidence_list", "recorded_by", "note"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("Status history (append-only: use “Change status” to add to it)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StatusChange]:
@@ -662,22 +705,17 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 class ProposalAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the form was read at: a save after someone else's is refused, not merged.
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("The form was damaged; reload the page and try again.")},
+    )
 
     class Meta:
         model = Proposal
-        fields = [
-            "slug",
-            *in_every_language("title", "summary"),
-            "editor_notes",
-            "category",
-            "group",
-            "ordinal",
-            "proposed_on",
-            "proposed_precision",
-            "proposers",
-            "addressees",
-        ]
+        # Fixed once created: the slug and the date (the first entry of the history).
+        fields = ["slug", "proposed_on", "proposed_precision", *services.EDITABLE_PROPOSAL_FIELDS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -686,10 +724,26 @@ class ProposalAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        refuse_control_characters(
-            self, "slug", *in_every_language("title", "summary"), "editor_notes", "group"
-        )
+        if self.instance.pk is None or "expected_version" in self.errors:
+            return cleaned
+        try:
+            services.check_proposal_update(
+                proposal=self.instance,
+                # A form without its version was read before the field existed: stale.
+                expected_version=cleaned.get("expected_version") or 0,
+                **self.changes(),
+            )
+        except errors.DomainError as exc:
+            show_domain_error(self, exc)
         return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        """The editable fields the editor changed, as update_proposal takes them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in services.EDITABLE_PROPOSAL_FIELDS and name in self.cleaned_data
+        }
 
 
 class ChangeStatusForm(forms.Form):
@@ -717,7 +771,6 @@ class ChangeStatusForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Evidence"),
-        help_text=_("Required for agreed, in progress, implemented and rejected."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -735,46 +788,33 @@ class ChangeStatusForm(forms.Form):
         )
         self.fields["version"].initial = proposal.version
         self.fields["effective_date"].initial = timezone.localdate()
+        # The workflow's rule in words, so that the help text never disagrees with it.
+        self.fields["evidence"].help_text = workflow.evidence_rule()
         self.proposal = proposal
 
     def clean(self) -> dict[str, Any]:
-        """Report every rule the change breaks at once, each beside its field, in words."""
+        """Report every rule the change breaks at once, each beside its field, in words.
+
+        Raises StaleVersion when the proposal moved on since the form was read (the view keeps
+        what was typed and checks it again against the current status).
+        """
         cleaned = super().clean()
-        proposal = self.proposal
-        evidence = cleaned.get("evidence")
-        problems = workflow.change_problems(
-            from_status=proposal.status,
+        if "version" in self.errors:
+            return cleaned
+        problems = services.transition_problems(
+            proposal=self.proposal,
             to_status=cleaned.get("to_status"),
             note=cleaned.get("note"),
             effective_date=cleaned.get("effective_date"),
             effective_precision=cleaned.get("effective_precision"),
-            proposed_on=proposal.proposed_on,
-            previous_date=proposal.status_since,
-            evidence_proposal_ids=[c.proposal_id for c in evidence or ()],
-            proposal_id=proposal.pk,
-            today=timezone.localdate(),
+            evidence=cleaned.get("evidence") or (),
+            expected_version=cleaned.get("version"),
         )
         for problem in problems:
             if problem.field in self.errors:
-                continue  # the field could not read the value: already reported there
-            add_domain_error(self, problem)
+                continue  # the field could not read the value, or has its error already
+            show_domain_error(self, problem)
         return cleaned
-
-    def posted_version(self) -> int | None:
-        """The version the posted form was read at; None if absent or not a number."""
-        try:
-            return int(self.data.get("version", ""))
-        except (TypeError, ValueError):
-            return None
-
-
-def add_domain_error(form: forms.BaseForm, exc: errors.DomainError) -> None:
-    """Show a domain error beside its field, or above the form when it names none of them."""
-    field = exc.field if exc.field in form.fields else None
-    try:
-        form.add_error(field, exc.message)
-    except (ValueError, ValidationError):
-        form.add_error(None, exc.message)
 
 
 class AttentionForm(forms.Form):
@@ -801,7 +841,11 @@ def status_change_message(change: StatusChange) -> str:
 
 @admin.register(Proposal)
 class ProposalAdmin(
-    ProposalSpreadsheetMixin, TranslationsSideBySideMixin, EditorsWriteMixin, admin.ModelAdmin
+    ProposalSpreadsheetMixin,
+    RaceLostMixin,
+    TranslationsSideBySideMixin,
+    EditorsWriteMixin,
+    admin.ModelAdmin,
 ):
     form = ProposalAdminForm
     translated_fields = ("title", "summary")
@@ -890,20 +934,6 @@ class ProposalAdmin(
 
     # Writes -----------------------------------------------------------------
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except errors.DomainError as exc:
-            # Raised inside the admin's transaction, which has rolled back: nothing was saved.
-            self.message_user(request, exc.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(
         self, request: HttpRequest, obj: Proposal, form: forms.ModelForm, change: bool
     ) -> None:
@@ -932,13 +962,13 @@ class ProposalAdmin(
             obj.refresh_from_db()
             obj._state.adding = False
             return
-        expected = data.get("expected_version")
-        if expected is None:
-            raise errors.StaleVersion(expected=0, current=obj.version)
-        editable = services.EDITABLE_PROPOSAL_FIELDS | {"proposers", "addressees"}
-        changed = {name: data[name] for name in form.changed_data if name in editable}
+        # The service refuses a stale version (the form's clean asked it first; this is the
+        # write, which a faster editor can still have beaten).
         updated = services.update_proposal(
-            proposal=obj, expected_version=expected, data=changed, user=request.user
+            proposal=obj,
+            expected_version=data.get("expected_version") or 0,
+            user=request.user,
+            **form.changes(),
         )
         obj.version = updated.version
 
@@ -1030,11 +1060,8 @@ class ProposalAdmin(
         form = ChangeStatusForm(request.POST or None, proposal=proposal)
         if request.method == "POST":
             try:
-                # A form read before another change is stale, whatever it now holds: its
-                # choices were those of the status it showed.
-                posted = form.posted_version()
-                if posted is not None and posted != proposal.version:
-                    raise errors.StaleVersion(expected=posted, current=proposal.version)
+                # A form read before another change is stale, whatever it now holds (its
+                # choices were those of the status it showed): the service says so first.
                 if form.is_valid():
                     data = form.cleaned_data
                     with transaction.atomic():
@@ -1049,13 +1076,13 @@ class ProposalAdmin(
                             expected_version=data["version"],
                         )
                         # The admin's audit trail, written with the change or not at all.
-                        self.log_change(request, proposal, status_change_message(change))
+                        self.log_change(request, change.proposal, status_change_message(change))
                     self.message_user(
                         request,
                         gettext("“%(title)s” is now %(status)s.")
                         % {
-                            "title": proposal.title,
-                            "status": str(workflow.Status(proposal.status).label).lower(),
+                            "title": change.proposal.title,
+                            "status": str(workflow.Status(change.to_status).label).lower(),
                         },
                         messages.SUCCESS,
                     )
@@ -1077,7 +1104,7 @@ class ProposalAdmin(
                 form = ChangeStatusForm(typed, proposal=proposal)
                 form.is_valid()
             except errors.DomainError as exc:
-                add_domain_error(form, exc)
+                show_domain_error(form, exc)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Change status: %(title)s") % {"title": proposal.title},

@@ -433,7 +433,7 @@ def apply_transitions(
         elif on_change is not None:
             for result in results:
                 if result.change is not None:
-                    on_change(proposals[result.slug], result.change)
+                    on_change(result.change.proposal, result.change)
     if failed or dry_run:
         for result in results:
             result.change = None

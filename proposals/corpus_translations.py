@@ -83,9 +83,7 @@ def _apply_proposals(table: dict[str, Any]) -> int:
         _check_keys(label, entry, allowed)
         proposal = proposals[slug]
         try:
-            services.update_proposal(
-                proposal=proposal, expected_version=proposal.version, data=dict(entry)
-            )
+            services.update_proposal(proposal=proposal, expected_version=proposal.version, **entry)
         except errors.DomainError as exc:
             raise TranslationError(f"{label}: {exc}") from exc
 

@@ -13,6 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from proposals import validators
+
 
 class DomainError(Exception):
     code = "invalid"
@@ -188,12 +190,10 @@ class ControlCharacter(DomainError):
     code = "control_character"
 
     def __init__(self, field: str, character: str) -> None:
+        # Named by kind: a control character, a lone surrogate or a Unicode non-character.
         super().__init__(
-            _(
-                "The %(field)s contains the control character U+%(code)04X; only tabs and line "
-                "breaks are allowed."
-            )
-            % {"field": field, "code": ord(character)},
+            _("The %(field)s contains %(character)s; only tabs and line breaks are allowed.")
+            % {"field": field, "character": validators.describe(character)},
             field=field,
         )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals import chain
 from proposals import triggers as db_triggers
+from proposals.validators import validate_plain_text
 from proposals.workflow import (
     NOTE_MAX_LENGTH,
     DateQualifier,
@@ -106,18 +107,21 @@ class Source(models.Model):
     Kind = SourceKind
 
     slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_plain_text])
     kind = models.CharField(max_length=30, choices=SourceKind.choices)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True, validators=[validate_plain_text])
+    author = models.CharField(max_length=200, blank=True, validators=[validate_plain_text])
     reference = models.CharField(
-        max_length=100, blank=True, help_text="A cable's origin and serial, such as 05TAIPEI4550."
+        max_length=100,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text="A cable's origin and serial, such as 05TAIPEI4550.",
     )
     published_on = models.DateField(null=True, blank=True)
     published_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
-    classification = models.CharField(max_length=50, blank=True)
+    classification = models.CharField(max_length=50, blank=True, validators=[validate_plain_text])
     seed_file = models.CharField(
         max_length=200, blank=True, help_text="The file's name under seeds/."
     )
@@ -249,7 +253,7 @@ class SourceRevision(AppendOnlyRow, models.Model):
     sha256 = models.CharField(max_length=64)
     note = models.TextField(
         blank=True,
-        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text],
         help_text="What the correction changed, and why.",
     )
     original_file = models.FileField(
@@ -318,13 +322,16 @@ class Actor(models.Model):
     Kind = ActorKind
 
     slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_plain_text])
     kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
-    country = models.CharField(_("country"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
     aliases = models.CharField(
         _("aliases"),
         max_length=500,
         blank=True,
+        validators=[validate_plain_text],
         help_text=_(
             "Other names and abbreviations, in any language and script, separated by semicolons."
         ),
@@ -363,7 +370,9 @@ class ProposalGroup(models.Model):
     """
 
     slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
+    name = models.CharField(
+        _("name"), max_length=TITLE_MAX_LENGTH, validators=[validate_plain_text]
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -376,14 +385,18 @@ class ProposalGroup(models.Model):
 
 class Proposal(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, unique=True)
-    summary = models.TextField(_("summary"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    title = models.CharField(
+        _("title"), max_length=TITLE_MAX_LENGTH, unique=True, validators=[validate_plain_text]
+    )
+    summary = models.TextField(
+        _("summary"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
+    )
     # Why the proposal is kept apart from its neighbours, how its date was read, what was split
     # or merged: the editors' reasoning, which the public pages and the API never show.
     editor_notes = models.TextField(
         _("editors' notes"),
         blank=True,
-        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text],
         help_text=_("For editors only: never shown on the public site nor in the API."),
     )
     category = models.CharField(_("category"), max_length=40, choices=Category.choices)
@@ -482,11 +495,13 @@ class Citation(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField(
-        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH), validate_plain_text],
         help_text="Verbatim from the source; stored as the source's own characters.",
     )
     locator = models.CharField(
-        max_length=LOCATOR_MAX_LENGTH, help_text="Paragraph or section, as a reader finds it."
+        max_length=LOCATOR_MAX_LENGTH,
+        validators=[validate_plain_text],
+        help_text="Paragraph or section, as a reader finds it.",
     )
     role = models.CharField(
         max_length=10, choices=CitationRole.choices, default=CitationRole.ORIGIN
@@ -505,7 +520,7 @@ class Citation(models.Model):
     translation = models.TextField(
         _("translation"),
         blank=True,
-        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH * 2)],
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH * 2), validate_plain_text],
         help_text=_("Optional: the quote in another language, shown beside the original."),
     )
     translation_language = models.CharField(
@@ -601,7 +616,7 @@ class StatusChange(ChainedRow, models.Model):
     effective_qualifier = models.CharField(
         max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
     )
-    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text])
     evidence = models.ManyToManyField(
         Citation, through="StatusChangeEvidence", related_name="supported_changes", blank=True
     )
@@ -703,7 +718,7 @@ class Relation(models.Model):
     )
     to_proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="relations_in")
     type = models.CharField(max_length=20, choices=RelationType.choices)
-    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text])
     citation = models.ForeignKey(
         Citation, on_delete=models.PROTECT, null=True, blank=True, related_name="relations"
     )
@@ -755,7 +770,7 @@ class Position(ChainedRow, models.Model):
     effective_qualifier = models.CharField(
         max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
     )
-    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text])
     evidence = models.ManyToManyField(
         Citation, through="PositionEvidence", related_name="supported_positions"
     )

@@ -40,18 +40,26 @@ from proposals.models import (
 from webhooks.events import EventType, publish_event
 
 # The translations (title_ja, summary_zh_hant, ...) are editable like the English text.
-TRANSLATED_PROPOSAL_FIELDS = frozenset(
+TRANSLATED_PROPOSAL_FIELDS = tuple(
     build_localized_fieldname(field, code)
     for field in ("title", "summary")
     for code, _name in settings.LANGUAGES
 )
+# What an editor may change on a proposal once it exists, declared once: the admin's form and
+# update_proposal take these names. Never its slug, its date (the first entry of the history
+# carries them) nor its status (record_transition). `title` and `summary` also stand for their
+# English columns, as the API writes them.
+EDITABLE_PROPOSAL_FIELDS = (
+    *TRANSLATED_PROPOSAL_FIELDS,
+    "editor_notes",
+    "category",
+    "group",
+    "ordinal",
+    "proposers",
+    "addressees",
+)
 P = ParamSpec("P")
 R = TypeVar("R")
-
-EDITABLE_PROPOSAL_FIELDS = (
-    frozenset({"title", "summary", "editor_notes", "category", "group", "ordinal"})
-    | TRANSLATED_PROPOSAL_FIELDS
-)
 
 
 def in_default_language(function: Callable[P, R]) -> Callable[P, R]:
@@ -110,8 +118,10 @@ def _taken_by_another(proposal: Proposal) -> errors.AlreadyTaken:
     return errors.AlreadyTaken(None)
 
 
-def _bump_version(proposal: Proposal, **fields: Any) -> None:
-    """Write `fields` and the next version with a conditional update, then mirror it in memory.
+def _save_with_next_version(proposal: Proposal, **fields: Any) -> None:
+    """Write `fields` (such as the status and its date) and the next version of `proposal`.
+
+    A conditional update, mirrored in memory on `proposal` (the service's own locked instance).
 
     The condition on the version makes racing writers produce one winner even where the
     database has no row locks (SQLite).
@@ -206,7 +216,7 @@ def create_proposal(
     column names (`title_ja`, `summary_zh_hant`, ...).
     """
     translations = dict(translations or {})
-    unknown = set(translations) - TRANSLATED_PROPOSAL_FIELDS
+    unknown = set(translations) - set(TRANSLATED_PROPOSAL_FIELDS)
     if unknown:
         raise errors.DomainError(
             _("Unknown translated fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
@@ -266,50 +276,102 @@ def create_proposal(
     return proposal
 
 
+def _check_proposal_changes(changes: Mapping[str, Any]) -> None:
+    """Refuse fields that are not editable, and forbidden characters in those that are."""
+    unknown = set(changes) - {*EDITABLE_PROPOSAL_FIELDS, "title", "summary"}
+    if unknown:
+        raise errors.DomainError(
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
+    check_plain_text(**{name: value for name, value in changes.items() if isinstance(value, str)})
+
+
+def check_proposal_update(*, proposal: Proposal, expected_version: int, **changes: Any) -> None:
+    """Raise what update_proposal would refuse before writing, and write nothing.
+
+    For forms: a stale version (someone saved meanwhile), fields that are not editable,
+    forbidden characters. The database's unique values are checked by the write itself.
+    """
+    _check_proposal_changes(changes)
+    current = Proposal.objects.values_list("version", flat=True).get(pk=proposal.pk)
+    if current != expected_version:
+        raise errors.StaleVersion(expected=expected_version, current=current)
+
+
 @in_default_language
 @transaction.atomic
 def update_proposal(
     *,
     proposal: Proposal,
     expected_version: int,
-    data: dict[str, Any],
     user: AbstractBaseUser | None = None,
+    **changes: Any,
 ) -> Proposal:
-    """Change a proposal's descriptive fields and actors; never its status nor its date.
+    """Change a proposal's descriptive fields and actors (EDITABLE_PROPOSAL_FIELDS, by keyword).
 
-    The date stays fixed because the first entry of the append-only history carries it. Empty
-    `data` changes nothing (the version stays) but a stale `expected_version` is still refused.
+    Returns the proposal as written, at its new version; the `proposal` given is not changed.
+    No `changes` changes nothing (the version stays), but a stale `expected_version` is still
+    refused.
     """
-    unknown = set(data) - EDITABLE_PROPOSAL_FIELDS - {"proposers", "addressees"}
-    if unknown:
-        first = sorted(unknown)[0]
-        raise errors.DomainError(
-            _("These fields cannot be changed here: %(fields)s.")
-            % {"fields": ", ".join(sorted(unknown))},
-            field=first,
-        )
-    checked = {"title", "summary", "editor_notes", "group"} | TRANSLATED_PROPOSAL_FIELDS
-    check_plain_text(**{name: data[name] for name in checked if name in data})
+    _check_proposal_changes(changes)
     locked = _lock_proposal(proposal, expected_version)
-    if not data:
+    if not changes:
         return locked
-    fields = _translated_columns(
-        {name: value for name, value in data.items() if name in EDITABLE_PROPOSAL_FIELDS}
-    )
+    actors = {name: changes.pop(name) for name in ("proposers", "addressees") if name in changes}
+    fields = _translated_columns(changes)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()
     try:
         with transaction.atomic():
-            _bump_version(locked, **fields)
+            _save_with_next_version(locked, **fields)
     except IntegrityError:
         # Another proposal took the same title (or place in the group) since full_clean().
         raise _taken_by_another(locked) from None
-    if "proposers" in data:
-        locked.proposers.set(data["proposers"])
-    if "addressees" in data:
-        locked.addressees.set(data["addressees"])
+    for name, actors_named in actors.items():
+        getattr(locked, name).set(actors_named)
     return locked
+
+
+def transition_problems(
+    *,
+    proposal: Proposal,
+    to_status: str | None,
+    note: str | None,
+    effective_date: datetime.date | None,
+    effective_precision: str | None,
+    evidence: Iterable[Citation],
+    expected_version: int | None,
+) -> list[errors.DomainError]:
+    """Every rule a status change would break, without writing it: record_transition's twin.
+
+    For forms, which show each problem beside its field; a value the form could not read
+    (None) is left to the form. Raises StaleVersion first when the proposal moved on since
+    `expected_version`: the rules would otherwise be checked against a status the caller
+    never saw.
+    """
+    current = Proposal.objects.get(pk=proposal.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise errors.StaleVersion(expected=expected_version, current=current.version)
+    problems: list[errors.DomainError] = []
+    try:
+        check_plain_text(note=note)
+    except errors.ControlCharacter as exc:
+        problems.append(exc)
+    return problems + workflow.change_problems(
+        from_status=current.status,
+        to_status=to_status,
+        note=note,
+        effective_date=effective_date,
+        effective_precision=effective_precision,
+        proposed_on=current.proposed_on,
+        previous_date=current.status_since,
+        evidence_proposal_ids=[citation.proposal_id for citation in evidence],
+        proposal_id=current.pk,
+        today=_today(),
+    )
 
 
 @transaction.atomic
@@ -329,7 +391,8 @@ def record_transition(
 
     `expected_version` is the version the caller saw; a different current version means
     someone else wrote meanwhile, and the change is refused. Pass None only where no concurrent
-    editor can exist (loading the corpus).
+    editor can exist (loading the corpus). Returns the change; its `proposal` is the proposal
+    as written (new status and version), the `proposal` given is not changed.
     """
     check_plain_text(note=note)
     workflow.check_qualifier(effective_qualifier, "effective_qualifier")
@@ -366,17 +429,13 @@ def record_transition(
     StatusChangeEvidence.objects.bulk_create(
         [StatusChangeEvidence(status_change=change, citation_id=pk) for pk, _ in evidence_rows]
     )
-    _bump_version(
+    _save_with_next_version(
         locked,
         status=to_status,
         status_since=effective_date,
         status_since_precision=effective_precision,
         status_since_qualifier=effective_qualifier,
     )
-    proposal.status, proposal.version = locked.status, locked.version
-    proposal.status_since = locked.status_since
-    proposal.status_since_precision = locked.status_since_precision
-    proposal.status_since_qualifier = locked.status_since_qualifier
     publish_event(EventType.STATUS_CHANGE_CREATED, change)
     return change
 
@@ -430,6 +489,118 @@ def _place(citation: Citation, revision: SourceRevision, anchor: anchoring.Ancho
     citation.anchor_status = AnchorStatus.EXACT
 
 
+def _anchor_on(
+    citation: Citation,
+    source: Source,
+    quote: str,
+    *,
+    prefix: str | None,
+    suffix: str | None,
+    start: int | None,
+) -> None:
+    """Anchor `quote` on the source's current revision and place `citation` there."""
+    revision = latest_revision(source)
+    anchor = _anchor(source, revision, quote, prefix=prefix, suffix=suffix, start=start)
+    citation.source = source
+    _place(citation, revision, anchor)
+
+
+def _new_citation(
+    *,
+    proposal: Proposal | None,
+    source: Source,
+    quote: str,
+    locator: str,
+    role: str,
+    prefix: str | None,
+    suffix: str | None,
+    start: int | None,
+) -> Citation:
+    """The citation add_citation writes, anchored and checked, not yet saved."""
+    citation = Citation(proposal=proposal, locator=locator.strip(), role=role)
+    _anchor_on(citation, source, quote, prefix=prefix, suffix=suffix, start=start)
+    _refuse_duplicate_citation(citation)
+    return citation
+
+
+def _changed_citation(
+    stored: Citation,
+    *,
+    quote: str | None,
+    locator: str | None,
+    role: str | None,
+    source: Source | None,
+    prefix: str | None,
+    suffix: str | None,
+    start: int | None,
+) -> Citation:
+    """`stored` (read from the database) with the changes update_citation writes, checked."""
+    if quote is not None or source is not None:
+        before = (stored.source_id, stored.revision_id, stored.start, stored.end)
+        _anchor_on(
+            stored,
+            source if source is not None else stored.source,
+            stored.quote if quote is None else quote,
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+        )
+        moved = (stored.source_id, stored.revision_id, stored.start, stored.end) != before
+        if moved and StatusChangeEvidence.objects.filter(citation=stored).exists():
+            raise errors.EvidenceIsFixed()
+    if locator is not None:
+        stored.locator = locator.strip()
+    if role is not None:
+        stored.role = role
+    _refuse_duplicate_citation(stored)
+    return stored
+
+
+def check_citation(
+    *,
+    proposal: Proposal | None,
+    source: Source | None = None,
+    quote: str | None = None,
+    locator: str | None = None,
+    role: str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
+    citation: Citation | None = None,
+) -> Citation:
+    """Check a citation as add_citation (or, given a saved `citation`, update_citation) would.
+
+    Writes nothing: returns the citation as it would be stored (offsets, stored quote), or
+    raises the domain error the write would raise. For forms, which show it beside the field.
+    A `proposal` not yet saved cites nothing yet, so no duplicate is possible.
+    """
+    check_plain_text(quote=quote, locator=locator, prefix=prefix, suffix=suffix)
+    if citation is not None and citation.pk is not None:
+        stored = Citation.objects.select_related("source").get(pk=citation.pk)
+        return _changed_citation(
+            stored,
+            quote=quote,
+            locator=locator,
+            role=role,
+            source=source,
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+        )
+    if source is None or quote is None:
+        raise errors.DomainError(_("A new citation needs a source and a quote."), field="quote")
+    return _new_citation(
+        proposal=proposal if proposal is not None and proposal.pk is not None else None,
+        source=source,
+        quote=quote,
+        locator=locator or "",
+        role=role or Citation.Role.ORIGIN,
+        prefix=prefix,
+        suffix=suffix,
+        start=start,
+    )
+
+
 @transaction.atomic
 def add_citation(
     *,
@@ -448,18 +619,23 @@ def add_citation(
     The stored quote is the source's own characters at the computed offsets, so a quote pasted
     with plain quotes or folded whitespace is kept as the source prints it. A quote found more
     than once needs `prefix`, `suffix` or `start` to pick one occurrence (AmbiguousQuote).
+    Returns the citation; its `proposal` is the proposal at its new version.
     """
     check_plain_text(quote=quote, locator=locator, prefix=prefix, suffix=suffix)
     locked = _lock_proposal(proposal, expected_version)
-    revision = latest_revision(source)
-    anchor = _anchor(source, revision, quote, prefix=prefix, suffix=suffix, start=start)
-    citation = Citation(proposal=locked, source=source, locator=locator.strip(), role=role)
-    _place(citation, revision, anchor)
-    _refuse_duplicate_citation(citation)
+    citation = _new_citation(
+        proposal=locked,
+        source=source,
+        quote=quote,
+        locator=locator,
+        role=role,
+        prefix=prefix,
+        suffix=suffix,
+        start=start,
+    )
     citation.full_clean()
     citation.save()
-    _bump_version(locked)
-    proposal.version = locked.version
+    _save_with_next_version(locked)
     publish_event(EventType.CITATION_CREATED, citation)
     return citation
 
@@ -477,7 +653,7 @@ def update_citation(
     start: int | None = None,
 ) -> Citation:
     """Change a citation, anchoring its quote again on the source's current text; its
-    proposal's version moves on.
+    proposal's version moves on. Returns the citation as written.
 
     The quote and source of a citation that is evidence of a status change are part of the
     history: changing which words it cites is refused (its locator and role may change).
@@ -486,36 +662,21 @@ def update_citation(
     locked = _lock_proposal(citation.proposal, None)
     # The stored row, not the caller's instance: a form may already have changed the latter.
     stored = Citation.objects.select_related("source").get(pk=citation.pk)
-    target = source if source is not None else stored.source
-    if quote is not None or source is not None:
-        revision = latest_revision(target)
-        anchor = _anchor(
-            target,
-            revision,
-            stored.quote if quote is None else quote,
-            prefix=prefix,
-            suffix=suffix,
-            start=start,
-        )
-        moved = (target.pk, revision.pk, anchor.start, anchor.end) != (
-            stored.source_id,
-            stored.revision_id,
-            stored.start,
-            stored.end,
-        )
-        if moved and StatusChangeEvidence.objects.filter(citation=stored).exists():
-            raise errors.EvidenceIsFixed()
-        citation.source = target
-        _place(citation, revision, anchor)
-    if locator is not None:
-        citation.locator = locator.strip()
-    if role is not None:
-        citation.role = role
-    _refuse_duplicate_citation(citation)
-    citation.full_clean()
-    citation.save()
-    _bump_version(locked)
-    return citation
+    changed = _changed_citation(
+        stored,
+        quote=quote,
+        locator=locator,
+        role=role,
+        source=source,
+        prefix=prefix,
+        suffix=suffix,
+        start=start,
+    )
+    changed.full_clean()
+    changed.save()
+    _save_with_next_version(locked)
+    changed.proposal = locked
+    return changed
 
 
 @transaction.atomic
@@ -526,7 +687,7 @@ def delete_citation(*, citation: Citation) -> None:
     if StatusChangeEvidence.objects.filter(citation=citation).exists():
         raise errors.CitationInUse()
     citation.delete()
-    _bump_version(locked)
+    _save_with_next_version(locked)
 
 
 @transaction.atomic

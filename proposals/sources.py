@@ -130,21 +130,19 @@ def _file_of(upload: Upload | None) -> ContentFile | None:
     return None if upload is None else ContentFile(upload.content, name=upload.name)
 
 
-@transaction.atomic
-def create_source(
+def check_new_source(
     *,
     title: str,
     kind: str,
     text: str | None = None,
     upload: Upload | None = None,
     slug: str | None = None,
-    user: AbstractBaseUser | None = None,
     **details: Any,
 ) -> Source:
-    """Bring a document in: its text (pasted or read from the upload) becomes revision 1.
+    """The source create_source would write (unsaved), or the refusal it would raise.
 
-    The same text twice is refused (DuplicateSource names the source holding it); the upload
-    is kept in the default storage, for editors.
+    Writes nothing; forms call it to show a refusal beside the field. The text is normalised
+    and hashed; the same text twice is refused (DuplicateSource names the source holding it).
     """
     unknown = set(details) - set(services.SOURCE_DETAIL_FIELDS)
     if unknown:
@@ -166,11 +164,33 @@ def create_source(
         kind=kind,
         text=normalised,
         sha256=sha256,
-        created_by=user,
         **details,
     )
     services.check_source_details(source)
     source.full_clean()
+    return source
+
+
+@transaction.atomic
+def create_source(
+    *,
+    title: str,
+    kind: str,
+    text: str | None = None,
+    upload: Upload | None = None,
+    slug: str | None = None,
+    user: AbstractBaseUser | None = None,
+    **details: Any,
+) -> Source:
+    """Bring a document in: its text (pasted or read from the upload) becomes revision 1.
+
+    The same text twice is refused (DuplicateSource names the source holding it); the upload
+    is kept in the default storage, for editors.
+    """
+    source = check_new_source(
+        title=title, kind=kind, text=text, upload=upload, slug=slug, **details
+    )
+    source.created_by = user
     try:
         with transaction.atomic():
             source.save()
@@ -180,8 +200,8 @@ def create_source(
     SourceRevision.objects.create(
         source=source,
         number=1,
-        text=normalised,
-        sha256=sha256,
+        text=source.text,
+        sha256=source.sha256,
         original_file=_file_of(upload),
         original_name=upload.name[:255] if upload else "",
         created_by=user,

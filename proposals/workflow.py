@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -121,6 +122,12 @@ def allowed_next(status: str) -> list[str]:
 def requires_evidence(status: str) -> bool:
     """Return whether a change into `status` needs at least one evidence citation."""
     return status in EVIDENCE_REQUIRED
+
+
+def evidence_rule() -> str:
+    """The evidence rule in words, for help texts: "Required for agreed, ... and rejected."."""
+    labels = [str(status.label).lower() for status in Status if status in EVIDENCE_REQUIRED]
+    return _("Required for %(statuses)s.") % {"statuses": get_text_list(labels, _("and"))}
 
 
 def is_terminal(status: str) -> bool:

@@ -68,9 +68,13 @@ class ProposalFactory(factory.Factory):
 def cite(
     proposal: Proposal, source: Source | None = None, quote: str | None = None, **kwargs
 ) -> Citation:
-    """Cite a passage of the sample text for `proposal` through the service."""
+    """Cite a passage of the sample text for `proposal` through the service.
+
+    The service leaves `proposal` as it was given; the test's instance is brought to the version
+    the service wrote, as the test reading it next expects.
+    """
     source = source or SourceFactory()
-    return services.add_citation(
+    citation = services.add_citation(
         proposal=proposal,
         source=source,
         quote=quote or "Officials proposed exchanges between military academies",
@@ -78,3 +82,5 @@ def cite(
         role=kwargs.pop("role", Citation.Role.ORIGIN),
         **kwargs,
     )
+    proposal.version = citation.proposal.version
+    return citation

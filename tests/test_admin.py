@@ -184,7 +184,7 @@ def test_a_stale_edit_is_refused(editor_client, proposal):
     url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
     data = proposal_form_data(proposal, title_en="Overwritten title")
     services.update_proposal(
-        proposal=proposal, expected_version=proposal.version, data={"summary": "Meanwhile."}
+        proposal=proposal, expected_version=proposal.version, summary="Meanwhile."
     )
     response = editor_client.post(url, data, follow=True)
     assert "changed meanwhile" in response.content.decode()

@@ -63,10 +63,40 @@ def test_group_needs_an_ordinal():
         ProposalFactory(group="statement", ordinal=None)
 
 
-def test_every_write_increments_the_version():
+def test_every_write_increments_the_version_and_returns_what_it_wrote():
     proposal = ProposalFactory(proposed_on=DAY)
-    citation = cite(proposal)
-    assert proposal.version == 2
+    citation = services.add_citation(
+        proposal=proposal,
+        source=SourceFactory(),
+        quote="Officials proposed exchanges between military academies",
+        locator="¶2",
+    )
+    assert citation.proposal.version == 2
+    change = services.record_transition(
+        proposal=proposal,
+        to_status="agreed",
+        note="Agreed.",
+        effective_date=DAY,
+        evidence=[citation],
+        expected_version=2,
+    )
+    assert (change.proposal.version, change.proposal.status) == (3, "agreed")
+    updated = services.update_proposal(proposal=proposal, expected_version=3, title="New title")
+    assert (updated.version, updated.title) == (4, "New title")
+    relocated = services.update_citation(citation=citation, locator="¶3")
+    assert (relocated.locator, relocated.proposal.version) == ("¶3", 5)
+    proposal.refresh_from_db()
+    assert (proposal.version, proposal.status, proposal.title) == (5, "agreed", "New title")
+
+
+def test_the_services_leave_the_instances_they_are_given_alone():
+    proposal = ProposalFactory(proposed_on=DAY)
+    citation = services.add_citation(
+        proposal=proposal,
+        source=SourceFactory(),
+        quote="Officials proposed exchanges between military academies",
+        locator="¶2",
+    )
     services.record_transition(
         proposal=proposal,
         to_status="agreed",
@@ -75,13 +105,8 @@ def test_every_write_increments_the_version():
         evidence=[citation],
         expected_version=2,
     )
-    assert proposal.version == 3
-    services.update_proposal(proposal=proposal, expected_version=3, data={"title": "New title"})
-    proposal.refresh_from_db()
-    assert (proposal.version, proposal.title) == (4, "New title")
-    services.update_citation(citation=citation, locator="¶3")
-    proposal.refresh_from_db()
-    assert proposal.version == 5
+    # The caller's instance still reads as it was read: the write is in what they return.
+    assert (proposal.version, proposal.status) == (1, "proposed")
 
 
 def test_stale_version_is_refused_and_changes_nothing():
@@ -105,7 +130,7 @@ def test_stale_update_is_refused_and_changes_nothing():
     proposal = ProposalFactory(proposed_on=DAY)
     before = snapshot(proposal)
     with pytest.raises(errors.StaleVersion):
-        services.update_proposal(proposal=proposal, expected_version=7, data={"title": "Other"})
+        services.update_proposal(proposal=proposal, expected_version=7, title="Other")
     assert snapshot(proposal) == before
 
 
@@ -114,7 +139,7 @@ def test_update_cannot_touch_status_or_date():
     before = snapshot(proposal)
     for field in ("status", "proposed_on", "version"):
         with pytest.raises(errors.DomainError):
-            services.update_proposal(proposal=proposal, expected_version=1, data={field: "agreed"})
+            services.update_proposal(proposal=proposal, expected_version=1, **{field: "agreed"})
     assert snapshot(proposal) == before
 
 

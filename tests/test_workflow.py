@@ -37,14 +37,14 @@ def proposal_in(status: Status) -> Proposal:
     proposal = ProposalFactory(proposed_on=START)
     evidence = cite(proposal)
     for step, to_status in enumerate(path_to(status), start=1):
-        services.record_transition(
+        proposal = services.record_transition(
             proposal=proposal,
             to_status=to_status,
             note=f"Step {step}.",
             effective_date=START + datetime.timedelta(days=step),
             evidence=[evidence],
             expected_version=proposal.version,
-        )
+        ).proposal
     return proposal
 
 

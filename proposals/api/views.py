@@ -341,13 +341,13 @@ class ProposalViewSet(
         expected = conditional.expected_version(request, proposal.version)
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.update_proposal(
+        updated = services.update_proposal(
             proposal=proposal,
             expected_version=expected,
-            data=serializer.validated_data,
             user=request.user,
+            **serializer.validated_data,
         )
-        return self.detail_response(proposal.slug)
+        return self.detail_response(updated.slug)
 
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -368,7 +368,7 @@ class ProposalViewSet(
         change._prefetched_objects_cache = {"evidence": _loaded(Citation, evidence)}
         data = api_serializers.ChangeSerializer(change, context=self.get_serializer_context()).data
         headers = {
-            "ETag": conditional.etag(proposal.version),
+            "ETag": conditional.etag(change.proposal.version),
             "Location": request.build_absolute_uri(
                 reverse("api:proposal-history", kwargs={"slug": proposal.slug})
             ),
@@ -629,13 +629,13 @@ class CitationViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        citation = self.perform_create(serializer)
-        citation = selectors.citation_list().get(pk=citation.pk)
+        written = self.perform_create(serializer)
+        citation = selectors.citation_list().get(pk=written.pk)
         data = api_serializers.CitationSerializer(
             citation, context=self.get_serializer_context()
         ).data
         # A citation bumps its proposal's version: give the client the proposal's new ETag.
-        headers = {"ETag": conditional.etag(serializer.validated_data["proposal"].version)}
+        headers = {"ETag": conditional.etag(written.proposal.version)}
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> Any:

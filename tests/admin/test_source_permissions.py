@@ -11,11 +11,6 @@ from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
-KNOWN_FAILURE = (
-    "Known failure since the languages landed (admin forms post per-language fields); "
-    "tracked in the open issues"
-)
-
 
 @pytest.fixture
 def source() -> Source:
@@ -46,10 +41,6 @@ def test_staff_with_change_source_cannot_edit_sources(staff_user, source):
     assert source.title == "Cable one"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=KNOWN_FAILURE,
-)
 def test_editors_can_correct_source_details(editor, source):
     client = Client()
     client.force_login(editor)

@@ -363,11 +363,11 @@ def test_the_admin_reports_a_slug_taken_at_insert(editor_client, world, blind_fu
 def test_update_with_no_data_changes_nothing_but_still_checks_the_version(world):
     proposal = world.proposal
     version, updated_at = proposal.version, proposal.updated_at
-    services.update_proposal(proposal=proposal, expected_version=version, data={})
+    services.update_proposal(proposal=proposal, expected_version=version)
     proposal.refresh_from_db()
     assert (proposal.version, proposal.updated_at) == (version, updated_at)
     with pytest.raises(errors.StaleVersion):
-        services.update_proposal(proposal=proposal, expected_version=version - 1, data={})
+        services.update_proposal(proposal=proposal, expected_version=version - 1)
 
 
 def test_saving_an_unchanged_admin_form_keeps_the_version(editor_client, world):

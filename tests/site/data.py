@@ -38,8 +38,8 @@ class SiteData:
 
 
 def move(proposal: Proposal, to_status: str, on: str, note: str, evidence=(), precision="day"):
-    """Record a transition at a known date through the service."""
-    return services.record_transition(
+    """Record a transition at a known date through the service; `proposal` then reads as stored."""
+    change = services.record_transition(
         proposal=proposal,
         to_status=to_status,
         note=note,
@@ -48,6 +48,8 @@ def move(proposal: Proposal, to_status: str, on: str, note: str, evidence=(), pr
         evidence=list(evidence),
         expected_version=proposal.version,
     )
+    proposal.refresh_from_db()
+    return change
 
 
 def build_site_data() -> SiteData:

@@ -49,7 +49,7 @@ def test_an_editor_reads_and_edits_the_notes_in_the_admin(client, corpus, editor
     updated = services.update_proposal(
         proposal=proposal,
         expected_version=proposal.version,
-        data={"editor_notes": "Re-read: the year still stands."},
+        editor_notes="Re-read: the year still stands.",
         user=editor,
     )
     assert updated.editor_notes == "Re-read: the year still stands."

@@ -176,7 +176,7 @@ def test_a_title_edit_changes_the_etag(client, world):
     services.update_proposal(
         proposal=academies,
         expected_version=Proposal.objects.get(pk=academies.pk).version,
-        data={"title": "Exchanges of academies"},
+        title="Exchanges of academies",
     )
     response = client.get("/proposals/academies/feed.atom", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200

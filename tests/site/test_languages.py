@@ -148,7 +148,8 @@ def test_a_missing_translation_falls_back_to_english_with_a_notice(client, db):
         services.update_proposal(
             proposal=proposal,
             expected_version=proposal.version,
-            data={"title_ja": "日本語のみ", "summary_ja": "翻訳済み。"},
+            title_ja="日本語のみ",
+            summary_ja="翻訳済み。",
         )
     translated = client.get(f"/ja/proposals/{proposal.slug}/").content.decode()
     assert "日本語のみ" in translated and "fallback-notice" not in translated
