@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from proposals.models import Citation, Proposal, Source, StatusChange
 from webhooks import conf
 from webhooks.models import EventType
@@ -90,5 +93,11 @@ BUILDERS: dict[str, Callable[[Any, dict[str, Any]], Payload]] = {
 
 
 def build(event_type: str, subject: Any, extra: dict[str, Any]) -> Payload:
-    """Return the payload of `event_type` about `subject`."""
-    return BUILDERS[event_type](subject, extra)
+    """Return the payload of `event_type` about `subject`, in the default language.
+
+    The event is built in the request that made the change, whatever language its editor reads
+    (a Japanese admin, say); every subscriber gets the same body, which carries the translations
+    in its `_i18n` objects.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return BUILDERS[event_type](subject, extra)
