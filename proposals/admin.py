@@ -34,8 +34,10 @@ from proposals.content_languages import localized_field
 from proposals.models import (
     Actor,
     Citation,
+    Position,
     Proposal,
     ProposalGroup,
+    Relation,
     Source,
     SourceEdit,
     SourceRevision,
@@ -704,6 +706,154 @@ class StatusChangeInline(ReadOnlyInline):
         return ", ".join(f"#{citation.pk} {citation.locator}" for citation in change.evidence.all())
 
 
+def evidence_label(citation: Citation) -> str:
+    """How a citation reads among evidence checkboxes: source, locator, role and its words."""
+    return (
+        f"{citation.source.title}, {citation.locator} ({citation.get_role_display()}): "
+        f"“{citation.quote[:160]}{'…' if len(citation.quote) > 160 else ''}”"
+    )
+
+
+class RelationInlineForm(forms.ModelForm):
+    """A link from this proposal to another, checked by the service before the save."""
+
+    class Meta:
+        model = Relation
+        fields = ["type", "to_proposal", "note", "citation"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        origin, target = self.instance.from_proposal, cleaned.get("to_proposal")
+        if self.errors or cleaned.get("DELETE") or target is None or origin.pk is None:
+            return cleaned
+        try:
+            services.check_relation(
+                from_proposal=origin,
+                to_proposal=target,
+                type=cleaned.get("type", ""),
+                note=cleaned.get("note", ""),
+                citation=cleaned.get("citation"),
+                relation=self.instance if self.instance.pk else None,
+            )
+        except errors.DomainError as exc:
+            show_domain_error(self, exc, default="to_proposal", fields={"proposal": "to_proposal"})
+        return cleaned
+
+
+class RelationInline(EditorsWriteMixin, admin.TabularInline):
+    """Links from this proposal to others ("this proposal continues ..."), through the services."""
+
+    model = Relation
+    fk_name = "from_proposal"
+    form = RelationInlineForm
+    extra = 0
+    fields = ["type", "to_proposal", "note", "citation"]
+    # Searched, not listed: a select of every proposal or citation would load them all.
+    autocomplete_fields = ["to_proposal", "citation"]
+    verbose_name = _("relation to another proposal")
+    verbose_name_plural = _(
+        "Relations to other proposals (read: this proposal continues, is part of ... the other)"
+    )
+
+
+class RelationInInline(ReadOnlyInline):
+    """Links made from other proposals to this one; edited on the other proposal's page."""
+
+    model = Relation
+    fk_name = "to_proposal"
+    fields = ["from_proposal", "type", "note", "citation"]
+    readonly_fields = fields
+    verbose_name_plural = _("Relations from other proposals (edited on their pages)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Relation]:
+        return super().get_queryset(request).select_related("from_proposal", "citation__source")
+
+
+class PositionInline(ReadOnlyInline):
+    """Actors' stances on the proposal: append-only, a new position supersedes the earlier."""
+
+    model = Position
+    fields = ["actor", "stance", "effective", "evidence_list", "recorded_by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("Positions of actors (append-only: use “Record a position” to add one)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("actor", "recorded_by")
+            .prefetch_related("evidence")
+            .order_by("effective_date", "id")
+        )
+
+    @admin.display(description=_("Effective"))
+    def effective(self, position: Position) -> str:
+        return shown_date(
+            position.effective_date, position.effective_precision, position.effective_qualifier
+        )
+
+    @admin.display(description=_("Evidence"))
+    def evidence_list(self, position: Position) -> str:
+        return ", ".join(
+            f"#{citation.pk} {citation.locator}" for citation in position.evidence.all()
+        )
+
+
+class RecordPositionForm(forms.Form):
+    """An actor's stance on the proposal, resting on citations of it (services.record_position)."""
+
+    actor = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Actor"))
+    stance = forms.ChoiceField(label=_("Stance"), choices=workflow.Stance.choices)
+    effective_date = forms.DateField(
+        label=_("Effective date"),
+        help_text=_("For a date known only to the month or year, give its first day."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    effective_precision = forms.ChoiceField(
+        label=_("Precision of the date"),
+        choices=workflow.Precision.choices,
+        initial=workflow.Precision.DAY,
+    )
+    effective_qualifier = forms.ChoiceField(
+        label=_("The date is"),
+        choices=workflow.DateQualifier.choices,
+        initial=workflow.DateQualifier.EXACT,
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        # The workflow's own rule reports a missing note, in its words.
+        required=False,
+        max_length=workflow.NOTE_MAX_LENGTH,
+        label=_("Note"),
+        help_text=_("What the actor said or did, in our words: required."),
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Citation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Evidence"),
+        help_text=_("At least one citation of this proposal whose words state the position."),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = selectors.actor_list().order_by("name")
+        self.fields["evidence"].queryset = selectors.citations_with_sources().filter(
+            proposal=proposal
+        )
+        self.fields["evidence"].label_from_instance = evidence_label
+        self.fields["effective_date"].initial = timezone.localdate()
+
+
+def position_message(position: Position) -> str:
+    """The admin log's message for a recorded position."""
+    return (
+        f"Recorded the position of {position.actor}: {position.get_stance_display()} "
+        f"(effective {position.effective_date})."
+    )
+
+
 class ProposalAdminForm(forms.ModelForm):
     # The version the form was read at: a save after someone else's is refused, not merged.
     expected_version = forms.IntegerField(
@@ -782,10 +932,7 @@ class ChangeStatusForm(forms.Form):
         self.fields["evidence"].queryset = selectors.citations_with_sources().filter(
             proposal=proposal
         )
-        self.fields["evidence"].label_from_instance = lambda citation: (
-            f"{citation.source.title}, {citation.locator} ({citation.get_role_display()}): "
-            f"“{citation.quote[:160]}{'…' if len(citation.quote) > 160 else ''}”"
-        )
+        self.fields["evidence"].label_from_instance = evidence_label
         self.fields["version"].initial = proposal.version
         self.fields["effective_date"].initial = timezone.localdate()
         # The workflow's rule in words, so that the help text never disagrees with it.
@@ -871,8 +1018,14 @@ class ProposalAdmin(
     readonly_fields = ["current_status", "version"]
     filter_horizontal = ["proposers", "addressees"]
     prepopulated_fields = {"slug": ["title_en"]}
-    inlines = [CitationInline, StatusChangeInline]
+    inlines = [CitationInline, StatusChangeInline, RelationInline, RelationInInline, PositionInline]
     list_per_page = 50
+
+    def get_inlines(self, request: HttpRequest, obj: Proposal | None = None) -> list:
+        # A proposal being added has no relations nor positions yet: its citations come first.
+        if obj is None:
+            return [CitationInline, StatusChangeInline]
+        return self.inlines
 
     def get_readonly_fields(self, request: HttpRequest, obj: Proposal | None = None) -> list[str]:
         fields = list(self.readonly_fields)
@@ -984,9 +1137,13 @@ class ProposalAdmin(
     ) -> None:
         # Nothing is saved here; this fills the formset's new, changed and deleted objects.
         formset.save(commit=False)
-        if formset.model is not Citation:
-            return
-        proposal = form.instance
+        if formset.model is Citation:
+            self.save_citations(formset, form.instance)
+        elif formset.model is Relation:
+            self.save_relations(formset, form.instance, request.user)
+
+    def save_citations(self, formset: Any, proposal: Proposal) -> None:
+        """Write the citation inline's changes through the services."""
         for citation in formset.deleted_objects:
             services.delete_citation(citation=citation)
         for citation, changed_fields in formset.changed_objects:
@@ -1008,7 +1165,29 @@ class ProposalAdmin(
                 start=getattr(citation, "occurrence_start", None),
             )
 
-    # The change-status page ---------------------------------------------------
+    def save_relations(self, formset: Any, proposal: Proposal, user: Any) -> None:
+        """Write the relation inline's changes through the services."""
+        for relation in formset.deleted_objects:
+            services.delete_relation(relation=relation)
+        for relation, _changed in formset.changed_objects:
+            services.update_relation(
+                relation=relation,
+                to_proposal=relation.to_proposal,
+                type=relation.type,
+                note=relation.note,
+                citation=relation.citation,
+            )
+        for relation in formset.new_objects:
+            services.add_relation(
+                from_proposal=proposal,
+                to_proposal=relation.to_proposal,
+                type=relation.type,
+                note=relation.note,
+                citation=relation.citation,
+                user=user,
+            )
+
+    # The change-status and record-position pages -------------------------------
 
     def get_urls(self) -> list:
         urls = super().get_urls()
@@ -1022,6 +1201,11 @@ class ProposalAdmin(
                 "<path:object_id>/change-status/",
                 self.admin_site.admin_view(self.change_status_view),
                 name="proposals_proposal_change_status",
+            ),
+            path(
+                "<path:object_id>/record-position/",
+                self.admin_site.admin_view(self.record_position_view),
+                name="proposals_proposal_record_position",
             ),
         ]
         return custom + urls
@@ -1117,6 +1301,50 @@ class ProposalAdmin(
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/proposals/proposal/change_status.html", context)
+
+    def record_position_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Record an actor's stance on the proposal (append-only, resting on its citations)."""
+        if not (is_editor(request.user) and request.user.has_perm("proposals.add_position")):
+            raise PermissionDenied(gettext("Only editors may record positions."))
+        proposal = self.get_object(request, unquote(object_id))
+        if proposal is None:
+            raise Http404(gettext("No proposal with that id."))
+        form = RecordPositionForm(request.POST or None, proposal=proposal)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    position = services.record_position(
+                        proposal=proposal,
+                        actor=data["actor"],
+                        stance=data["stance"],
+                        note=data["note"],
+                        effective_date=data["effective_date"],
+                        effective_precision=data["effective_precision"],
+                        effective_qualifier=data["effective_qualifier"],
+                        evidence=list(data["evidence"]),
+                        user=request.user,
+                    )
+                    # The admin's audit trail, written with the position or not at all.
+                    self.log_change(request, proposal, position_message(position))
+            except errors.DomainError as exc:
+                show_domain_error(form, exc)
+            else:
+                self.message_user(request, position_message(position), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:proposals_proposal_change", args=[proposal.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Record a position: %(title)s") % {"title": proposal.title},
+            "opts": self.model._meta,
+            "original": proposal,
+            "proposal": proposal,
+            "form": form,
+            "has_citations": form.fields["evidence"].queryset.exists(),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/proposals/proposal/record_position.html", context)
 
 
 @admin.register(Citation)

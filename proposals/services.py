@@ -908,6 +908,46 @@ def record_position(
     return position
 
 
+def check_relation(
+    *,
+    from_proposal: Proposal,
+    to_proposal: Proposal,
+    type: str,
+    note: str,
+    citation: Citation | None = None,
+    relation: Relation | None = None,
+) -> str:
+    """Raise what add_relation (or, given `relation`, update_relation) would refuse; write nothing.
+
+    Returns the cleaned note. For forms, which show the refusal beside its field.
+    """
+    check_plain_text(note=note)
+    if type not in workflow.RelationType.values:
+        raise errors.UnknownChoice("type", type, known=list(workflow.RelationType.values))
+    if from_proposal.pk == to_proposal.pk:
+        raise errors.InvalidRelation(_("A proposal cannot be related to itself."), field="proposal")
+    if citation is not None and citation.proposal_id not in (from_proposal.pk, to_proposal.pk):
+        raise errors.InvalidRelation(
+            _("The citation must belong to one of the two proposals."), field="citation"
+        )
+    same = Relation.objects.filter(from_proposal=from_proposal, to_proposal=to_proposal, type=type)
+    if relation is not None:
+        same = same.exclude(pk=relation.pk)
+    if same.exists():
+        raise errors.InvalidRelation(_("These proposals are already related this way."))
+    return workflow.check_note(note)
+
+
+def _save_relation(relation: Relation) -> Relation:
+    relation.full_clean()
+    try:
+        with transaction.atomic():
+            relation.save()
+    except IntegrityError:
+        raise errors.InvalidRelation(_("These proposals are already related this way.")) from None
+    return relation
+
+
 @transaction.atomic
 def add_relation(
     *,
@@ -919,34 +959,54 @@ def add_relation(
     user: AbstractBaseUser | None = None,
 ) -> Relation:
     """Link two proposals; a citation, where given, must belong to one of them."""
-    check_plain_text(note=note)
-    if type not in workflow.RelationType.values:
-        raise errors.UnknownChoice("type", type, known=list(workflow.RelationType.values))
-    if from_proposal.pk == to_proposal.pk:
-        raise errors.InvalidRelation(_("A proposal cannot be related to itself."), field="proposal")
-    if citation is not None and citation.proposal_id not in (from_proposal.pk, to_proposal.pk):
-        raise errors.InvalidRelation(
-            _("The citation must belong to one of the two proposals."), field="citation"
-        )
-    if Relation.objects.filter(
-        from_proposal=from_proposal, to_proposal=to_proposal, type=type
-    ).exists():
-        raise errors.InvalidRelation(_("These proposals are already related this way."))
-    relation = Relation(
+    cleaned_note = check_relation(
         from_proposal=from_proposal,
         to_proposal=to_proposal,
         type=type,
-        note=workflow.check_note(note),
+        note=note,
         citation=citation,
-        created_by=user,
     )
-    relation.full_clean()
-    try:
-        with transaction.atomic():
-            relation.save()
-    except IntegrityError:
-        raise errors.InvalidRelation(_("These proposals are already related this way.")) from None
-    return relation
+    return _save_relation(
+        Relation(
+            from_proposal=from_proposal,
+            to_proposal=to_proposal,
+            type=type,
+            note=cleaned_note,
+            citation=citation,
+            created_by=user,
+        )
+    )
+
+
+@transaction.atomic
+def update_relation(
+    *,
+    relation: Relation,
+    to_proposal: Proposal,
+    type: str,
+    note: str,
+    citation: Citation | None = None,
+) -> Relation:
+    """Change a link between two proposals (its target, type, note or citation); return it.
+
+    Its origin and who made it stay; the same rules as add_relation apply.
+    """
+    stored = Relation.objects.select_related("from_proposal").get(pk=relation.pk)
+    cleaned_note = check_relation(
+        from_proposal=stored.from_proposal,
+        to_proposal=to_proposal,
+        type=type,
+        note=note,
+        citation=citation,
+        relation=stored,
+    )
+    stored.to_proposal, stored.type, stored.note, stored.citation = (
+        to_proposal,
+        type,
+        cleaned_note,
+        citation,
+    )
+    return _save_relation(stored)
 
 
 @transaction.atomic

@@ -166,6 +166,8 @@ def proposal_form_data(proposal: Proposal, **overrides) -> dict:
         "citations-0-quote": citation.quote,
         "history-TOTAL_FORMS": "1",
         "history-INITIAL_FORMS": "1",
+        "relations_out-TOTAL_FORMS": "0",
+        "relations_out-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -81,6 +81,8 @@ def test_saving_a_translation_keeps_the_english_and_moves_the_version(editor_cli
         "citations-INITIAL_FORMS": 0,
         "history-TOTAL_FORMS": 0,
         "history-INITIAL_FORMS": 0,
+        "relations_out-TOTAL_FORMS": 0,
+        "relations_out-INITIAL_FORMS": 0,
     }
     before = proposal.version
     response = editor_client.post(url, data)

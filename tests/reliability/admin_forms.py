@@ -39,6 +39,8 @@ def admin_change_data(proposal: Proposal, **overrides) -> dict:
         "citations-INITIAL_FORMS": str(len(citations)),
         "history-TOTAL_FORMS": "0",
         "history-INITIAL_FORMS": "0",
+        "relations_out-TOTAL_FORMS": "0",
+        "relations_out-INITIAL_FORMS": "0",
     }
     for index, item in enumerate(citations):
         data.update(

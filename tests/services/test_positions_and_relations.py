@@ -159,3 +159,30 @@ def test_characters_no_feed_can_carry_are_refused_at_input(proposal, character):
     with pytest.raises(errors.ControlCharacter):
         ProposalFactory(title=f"Bad{character}title")
     assert not Position.objects.exists()
+
+
+def test_a_relation_is_changed_and_checked_as_it_was_added(proposal):
+    earlier, other = ProposalFactory(), ProposalFactory()
+    relation = services.add_relation(
+        from_proposal=proposal, to_proposal=earlier, type="continues", note="Takes it up."
+    )
+    changed = services.update_relation(
+        relation=relation, to_proposal=other, type="alternative_to", note="  Rather this.  "
+    )
+    assert (changed.to_proposal, changed.type, changed.note) == (
+        other,
+        "alternative_to",
+        "Rather this.",
+    )
+    assert Relation.objects.get(pk=relation.pk).to_proposal == other
+    with pytest.raises(errors.InvalidRelation) as caught:
+        services.update_relation(
+            relation=relation, to_proposal=proposal, type="continues", note="x"
+        )
+    assert caught.value.field == "proposal"
+    with pytest.raises(errors.InvalidRelation) as caught:
+        services.update_relation(
+            relation=relation, to_proposal=other, type="continues", note="x", citation=cite(earlier)
+        )
+    assert caught.value.field == "citation"
+    assert Relation.objects.get(pk=relation.pk).type == "alternative_to"
