@@ -61,10 +61,10 @@ def proposal_list(request: HttpRequest) -> JsonResponse:
     as_of = request.GET.get("as_of")
     if as_of:
         day = datetime.date.fromisoformat(as_of)
-        queryset = selectors.with_status_as_of_precision(queryset, day)
-        fields += ["as_of_status", "as_of_since", "as_of_precision"]
+        queryset = selectors.with_status_shown(queryset, as_of=day)
+        fields += ["shown_status", "shown_since", "shown_precision"]
     if request.GET.get("status"):
-        field = "as_of_status" if as_of else "status"
+        field = "shown_status" if as_of else "status"
         queryset = queryset.filter(**{field: request.GET["status"]})
     if request.GET.get("q"):
         queryset = selectors.search_proposals(queryset, request.GET["q"])
@@ -232,13 +232,13 @@ def site_board(request: HttpRequest) -> JsonResponse:
     """The board: every proposal made by the day, with its status, date and precision then."""
     day = datetime.date.fromisoformat(request.GET["as_of"])
     rows = list(
-        selectors.with_status_as_of_precision(
-            Proposal.objects.order_by(*Proposal._meta.ordering), day
-        ).values("id", "slug", "title", "as_of_status", "as_of_since", "as_of_precision")
+        selectors.with_status_shown(
+            Proposal.objects.order_by(*Proposal._meta.ordering), as_of=day
+        ).values("id", "slug", "title", "shown_status", "shown_since", "shown_precision")
     )
     columns: dict[str, list] = {status: [] for status in Status.values}
     for row in rows:
-        columns[row["as_of_status"]].append(row)
+        columns[row["shown_status"]].append(row)
     return JsonResponse({"day": day, "total": len(rows), "columns": columns})
 
 

@@ -163,7 +163,7 @@ class SourceFilter(admin.SimpleListFilter):
     parameter_name = "source"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(selectors.sources_without_text().order_by("title").values_list("slug", "title"))
+        return list(selectors.sources_by_title())
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if self.value() is None:
@@ -481,7 +481,7 @@ class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
         if not is_editor(request.user):
             raise PermissionDenied
         source = self._source_or_404(request, object_id)
-        revision = selectors.revisions_without_text().filter(source=source, number=number).first()
+        revision = selectors.revision_of(source, number)
         if revision is None or not revision.original_file:
             raise Http404("This revision has no uploaded file.")
         return FileResponse(
@@ -531,10 +531,7 @@ class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
             form = RevisionForm(initial={"text": source.text, "version": source.version})
         outcomes = []
         if result is not None:
-            cited = {
-                citation.pk: citation
-                for citation in Citation.objects.filter(source=source).select_related("proposal")
-            }
+            cited = {citation.pk: citation for citation in selectors.citations_in_source(source)}
             outcomes = [(cited[item.id], str(item.outcome)) for item in result.citations]
         context = {
             **self.admin_site.each_context(request),
@@ -929,9 +926,7 @@ class ChangeStatusForm(forms.Form):
         self.fields["to_status"].choices = [
             (code, workflow.Status(code).label) for code in workflow.allowed_next(proposal.status)
         ]
-        self.fields["evidence"].queryset = selectors.citations_with_sources().filter(
-            proposal=proposal
-        )
+        self.fields["evidence"].queryset = selectors.citations_of(proposal)
         self.fields["evidence"].label_from_instance = evidence_label
         self.fields["version"].initial = proposal.version
         self.fields["effective_date"].initial = timezone.localdate()

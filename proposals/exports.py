@@ -22,10 +22,8 @@ from rest_framework import serializers
 
 from proposals import bulk, selectors
 from proposals.api import serializers as api_serializers
-from proposals.models import Proposal, StatusChange
+from proposals.selectors.refs import CHUNK_SIZE
 
-# Rows fetched per round trip of a streamed export.
-CHUNK_SIZE = 2_000
 SLUG_SEPARATOR = ";"
 ID_SEPARATOR = " "
 
@@ -193,58 +191,6 @@ def columns_of(serializer: serializers.Serializer) -> list[Column]:
     return columns
 
 
-# --- Relations read once per export ---------------------------------------------------------
-
-
-class _EmptyLists(dict):
-    """A map whose missing keys read as `default()`: rows without relations."""
-
-    def __init__(self, default: Callable[[], Any]) -> None:
-        super().__init__()
-        self.default = default
-
-    def __missing__(self, key: Any) -> Any:
-        return self.default()
-
-
-def actor_refs_of(queryset: QuerySet[Proposal]) -> dict[int, dict[str, list[dict[str, str]]]]:
-    """The proposers and addressees (slug, name) of every proposal of `queryset`: two queries."""
-    refs = _EmptyLists(lambda: {"proposers": [], "addressees": []})
-    ids = queryset.order_by().values("pk")
-    for role in ("proposers", "addressees"):
-        through = getattr(Proposal, role).through.objects
-        rows = (
-            through.filter(proposal_id__in=ids)
-            .order_by("proposal_id", "actor__name", "actor_id")
-            .values_list("proposal_id", "actor__slug", "actor__name")
-        )
-        for proposal_id, slug, name in rows.iterator(chunk_size=CHUNK_SIZE):
-            if proposal_id not in refs:
-                refs[proposal_id] = {"proposers": [], "addressees": []}
-            refs[proposal_id][role].append({"slug": slug, "name": name})
-    return refs
-
-
-def evidence_ids_of(queryset: QuerySet[StatusChange]) -> dict[int, list[dict[str, int]]]:
-    """The ids of the evidence of every change of `queryset`: one query.
-
-    Only ids: they are all a CSV row shows of its evidence, and a full export must not hold
-    every quote in memory.
-    """
-    refs: dict[int, list[dict[str, int]]] = _EmptyLists(list)
-    through = StatusChange.evidence.through.objects
-    rows = (
-        through.filter(status_change_id__in=queryset.order_by().values("pk"))
-        .order_by("status_change_id", "citation_id")
-        .values_list("status_change_id", "citation_id")
-    )
-    for change_id, citation_id in rows.iterator(chunk_size=CHUNK_SIZE):
-        if change_id not in refs:
-            refs[change_id] = []
-        refs[change_id].append({"id": citation_id})
-    return refs
-
-
 # --- Tables ---------------------------------------------------------------------------------
 
 
@@ -322,7 +268,7 @@ TABLES: dict[str, Table] = {
             description="Every proposal with its current status, proposers and addressees.",
             serializer_class=api_serializers.ProposalRowSerializer,
             queryset=selectors.proposal_rows,
-            relations=lambda queryset: {"actor_refs": actor_refs_of(queryset)},
+            relations=lambda queryset: {"actor_refs": selectors.actor_refs(queryset)},
             fill_columns=BULK_FILL_COLUMNS,
         ),
         Table(
@@ -332,8 +278,8 @@ TABLES: dict[str, Table] = {
             description="The status history of every proposal; the first entry of each history "
             "is the proposal being made.",
             serializer_class=api_serializers.ChangeSerializer,
-            queryset=selectors.recent_changes,
-            relations=lambda queryset: {"evidence_refs": evidence_ids_of(queryset)},
+            queryset=selectors.changes,
+            relations=lambda queryset: {"evidence_refs": selectors.evidence_ids_of(queryset)},
             primary_key="id",
             foreign_keys=(("proposal", "proposals", "slug"),),
         ),
@@ -342,8 +288,8 @@ TABLES: dict[str, Table] = {
             title="A proposal's status changes",
             description="The status changes of one proposal, oldest first.",
             serializer_class=api_serializers.HistoryEntrySerializer,
-            queryset=lambda: selectors.recent_changes().order_by("effective_date", "id"),
-            relations=lambda queryset: {"evidence_refs": evidence_ids_of(queryset)},
+            queryset=selectors.history_of,
+            relations=lambda queryset: {"evidence_refs": selectors.evidence_ids_of(queryset)},
             primary_key="id",
         ),
         Table(
@@ -352,7 +298,7 @@ TABLES: dict[str, Table] = {
             title="Citations",
             description="Every cited passage: the proposal, the source and the exact words.",
             serializer_class=api_serializers.CitationSerializer,
-            queryset=selectors.citation_list,
+            queryset=selectors.citation_rows,
             primary_key="id",
             foreign_keys=(("proposal", "proposals", "slug"), ("source", "sources", "slug")),
         ),

@@ -52,7 +52,7 @@ def _status_change(change: StatusChange, extra: dict[str, Any]) -> Payload:
     from proposals import selectors
     from proposals.api.serializers import ChangeSerializer
 
-    fresh = selectors.recent_changes().get(pk=change.pk)
+    fresh = selectors.changes().get(pk=change.pk)
     return Payload(ChangeSerializer(fresh, context=_context()).data, fresh.proposal)
 
 
@@ -60,7 +60,7 @@ def _citation(citation: Citation, extra: dict[str, Any]) -> Payload:
     from proposals import selectors
     from proposals.api.serializers import CitationSerializer
 
-    fresh = selectors.citation_list().get(pk=citation.pk)
+    fresh = selectors.citation_rows().get(pk=citation.pk)
     return Payload(CitationSerializer(fresh, context=_context()).data, citation.proposal)
 
 
@@ -68,7 +68,7 @@ def _proposal(proposal: Proposal, extra: dict[str, Any]) -> Payload:
     from proposals import selectors
     from proposals.api.serializers import ProposalDetailSerializer
 
-    fresh = selectors.proposal_detail_verified().get(pk=proposal.pk)
+    fresh = selectors.proposal_detail().get(pk=proposal.pk)
     return Payload(ProposalDetailSerializer(fresh, context=_context()).data, fresh)
 
 

@@ -542,7 +542,8 @@ class ChangeSerializer(HistoryEntrySerializer):
 
 
 class ProposalRowSerializer(_UrlMixin, OutputSerializer):
-    """A proposal in a list; with `as_of`, its status, date and precision as of that day."""
+    """A proposal in a list: the status shown is the one its selector annotates (current, or
+    with `as_of`/`recorded_as_of` the status, date and precision as of that day)."""
 
     url_name = "api:proposal-detail"
 
@@ -574,13 +575,7 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
     status_since_display = display_date("The date since which the status holds")
 
     def to_representation(self, instance: Proposal) -> dict[str, Any]:
-        as_of_status = getattr(instance, "as_of_status", None)
-        if as_of_status is None:
-            status, since = instance.status, instance.status_since
-            precision = instance.status_since_precision
-        else:
-            status, since = as_of_status, instance.as_of_since
-            precision = instance.as_of_precision
+        # The status shown (current, or as of the day asked), as the selectors annotate it.
         group_names = group_name_translations(instance)
         return {
             "slug": instance.slug,
@@ -591,9 +586,9 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
             "proposed_on": _date(instance.proposed_on),
             "proposed_precision": instance.proposed_precision,
             "proposed_qualifier": instance.proposed_qualifier,
-            "status": status,
-            "status_since": _date(since),
-            "status_since_precision": precision,
+            "status": instance.shown_status,
+            "status_since": _date(instance.shown_since),
+            "status_since_precision": instance.shown_precision,
             "version": instance.version,
             **self.actors_of(instance),
             "url": self.detail_url(instance.slug),
@@ -603,7 +598,7 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
             "proposed_on_display": _display(
                 instance.proposed_on, instance.proposed_precision, instance.proposed_qualifier
             ),
-            "status_since_display": _display(since, precision),
+            "status_since_display": _display(instance.shown_since, instance.shown_precision),
         }
 
     def actors_of(self, instance: Proposal) -> dict[str, list[dict[str, str]]]:

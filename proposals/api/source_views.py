@@ -248,7 +248,7 @@ class SourceViewSet(
         if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
             raise ValidationError({"revision": ["Expected a revision number (1, 2, …)."]})
         number = int(raw) if raw else source.revision
-        revision = selectors.revisions_without_text().filter(source=source, number=number).first()
+        revision = selectors.revision_of(source, number)
         if revision is None or not revision.original_file:
             raise NotFound(f"Revision {number} of this source has no uploaded file.")
         return FileResponse(

@@ -8,7 +8,6 @@ render the result, with an ETag wherever a proposal is shown or written.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -285,8 +284,8 @@ class ProposalViewSet(
         if self.action == "list":
             return selectors.proposal_rows()
         if self.action == "retrieve":
-            return selectors.proposal_detail_verified()
-        return selectors.proposal_list(actors=())
+            return selectors.proposal_detail()
+        return selectors.bare_proposals()
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return self.serializer_classes.get(self.action, api_serializers.ProposalRowSerializer)
@@ -301,7 +300,7 @@ class ProposalViewSet(
 
     def detail_response(self, slug: str, *, status_code: int = status.HTTP_200_OK) -> Response:
         """Render the proposal `slug` as its detail, with its ETag."""
-        proposal = selectors.proposal_detail_verified().get(slug=slug)
+        proposal = selectors.proposal_detail().get(slug=slug)
         data = api_serializers.ProposalDetailSerializer(
             proposal, context=self.get_serializer_context()
         ).data
@@ -358,7 +357,7 @@ class ProposalViewSet(
         # Read the evidence before the write: once the change is committed, the answer is built
         # from what was written, so no failed read can turn a recorded change into an error.
         ids = serializer.validated_data["evidence"]
-        evidence = list(selectors.citations_with_sources().filter(pk__in=ids))
+        evidence = list(selectors.citations_of(proposal).filter(pk__in=ids))
         change = services.record_transition(
             proposal=proposal,
             user=request.user,
@@ -464,15 +463,13 @@ class ChangeViewSet(
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
-            return selectors.recent_changes()
+            return selectors.changes()
         query = ChangesQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        since: datetime.date | None = query.validated_data.get("since")
-        queryset = selectors.recent_changes(since=since)
-        recorded_since: datetime.datetime | None = query.validated_data.get("recorded_since")
-        if recorded_since is not None:
-            queryset = queryset.filter(recorded_at__gte=recorded_since)
-        return queryset
+        return selectors.changes(
+            since=query.validated_data.get("since"),
+            recorded_since=query.validated_data.get("recorded_since"),
+        )
 
 
 # --- Citations ------------------------------------------------------------------------------
@@ -553,7 +550,7 @@ class CitationViewSet(
     csv_actions = {"list": "citations"}
 
     def get_queryset(self) -> QuerySet:
-        return selectors.citation_list()
+        return selectors.citation_rows()
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":
@@ -630,7 +627,7 @@ class CitationViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         written = self.perform_create(serializer)
-        citation = selectors.citation_list().get(pk=written.pk)
+        citation = selectors.citation_rows().get(pk=written.pk)
         data = api_serializers.CitationSerializer(
             citation, context=self.get_serializer_context()
         ).data

@@ -30,7 +30,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext
 
 from proposals import selectors, workflow
-from proposals.models import Actor, Category, Proposal, Source, StatusChange
+from proposals.models import Category, Proposal, StatusChange
 from proposals.site.date_display import precise_date
 
 FEED_SIZE = 50
@@ -116,7 +116,7 @@ class ChangesFeed(Feed):
         proposals = None
         if wanted:
             proposals = selectors.filter_proposals(
-                Proposal.objects.all(),
+                selectors.proposal_cards(),
                 **{("text" if name == "q" else name): value for name, value in wanted.items()},
             )
         query = urlencode(sorted(wanted.items()))
@@ -226,12 +226,12 @@ class ProposalFeed(ChangesFeed):
     """The status changes of one proposal."""
 
     def get_object(self, request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> Scope:
-        proposal = get_object_or_404(Proposal.objects.only("id", "slug", "title"), slug=slug)
+        proposal = get_object_or_404(selectors.proposal_heading(), slug=slug)
         return Scope(
             key=f"proposal/{proposal.slug}",
             title=f"Proposal tracker: {proposal.title}",
             link=proposal.get_absolute_url(),
-            proposals=Proposal.objects.filter(pk=proposal.pk),
+            proposals=selectors.proposal_heading().filter(pk=proposal.pk),
         )
 
 
@@ -239,12 +239,12 @@ class ActorFeed(ChangesFeed):
     """The status changes of the proposals an actor made or is addressed by."""
 
     def get_object(self, request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> Scope:
-        actor = get_object_or_404(Actor.objects.only("id", "slug", "name"), slug=slug)
+        actor = get_object_or_404(selectors.actor_heading(), slug=slug)
         return Scope(
             key=f"actor/{actor.slug}",
             title=f"Proposal tracker: proposals of {actor.name}",
             link=actor.get_absolute_url(),
-            proposals=selectors.filter_proposals(Proposal.objects.all(), actor=actor.slug),
+            proposals=selectors.proposals_of_actor(actor),
         )
 
 
@@ -252,10 +252,10 @@ class SourceFeed(ChangesFeed):
     """The status changes of the proposals citing a source."""
 
     def get_object(self, request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> Scope:
-        source = get_object_or_404(Source.objects.only("id", "slug", "title"), slug=slug)
+        source = get_object_or_404(selectors.source_heading(), slug=slug)
         return Scope(
             key=f"source/{source.slug}",
             title=f"Proposal tracker: proposals cited from {source.title}",
             link=source.get_absolute_url(),
-            proposals=selectors.filter_proposals(Proposal.objects.all(), source=source.slug),
+            proposals=selectors.proposals_citing(source),
         )

@@ -15,18 +15,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from proposals import content_languages, selectors
-from proposals.models import Actor, Category, Source
+from proposals.models import Category
 from proposals.workflow import Status
 
-# The orders a visitor may ask for, by the value in the URL: (label, order_by fields).
+# The orders a visitor may ask for, by the value in the URL: (label, the selectors' ordering
+# keys, as the API's `ordering` names them).
 SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "": (_("Group, then date"), ()),
     "title": (_("Title, A to Z"), ("title",)),
     "-title": (_("Title, Z to A"), ("-title",)),
-    "proposed": (_("Oldest proposed first"), ("proposed_on", "slug")),
-    "-proposed": (_("Newest proposed first"), ("-proposed_on", "slug")),
-    "status": (_("Status, in workflow order"), ("status_rank", "-status_since", "slug")),
-    "-changed": (_("Most recently changed first"), ("-status_since", "slug")),
+    "proposed": (_("Oldest proposed first"), ("proposed_on",)),
+    "-proposed": (_("Newest proposed first"), ("-proposed_on",)),
+    "status": (_("Status, in workflow order"), ("status", "-status_since")),
+    "-changed": (_("Most recently changed first"), ("-status_since",)),
 }
 
 
@@ -36,12 +37,10 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 
 def source_options() -> tuple[list[tuple[str, str]], dict[str, str]]:
     """Each source as a choice (slug, title), and the language of its title by slug."""
-    has_language = any(field.name == "language" for field in Source._meta.get_fields())
-    rows = selectors.sources_without_text().values("slug", "title", *(["language"] * has_language))
     choices, languages = [], {}
-    for row in rows:
-        choices.append((row["slug"], row["title"]))
-        languages[row["slug"]] = row.get("language") or "en"
+    for slug, title, language in selectors.source_choices():
+        choices.append((slug, title))
+        languages[slug] = language or "en"
     return choices, languages
 
 
@@ -103,9 +102,7 @@ class ProposalFilterForm(forms.Form):
         fields["source"].choices = _blank(_("Any source")) + sources
         # A source's title stays in the language of the source.
         fields["source"].widget.option_languages = languages
-        fields["actor"].choices = _blank(_("Any actor")) + list(
-            Actor.objects.order_by("name").values_list("slug", "name")
-        )
+        fields["actor"].choices = _blank(_("Any actor")) + list(selectors.actor_choices())
         fields["sort"].choices = [(key, label) for key, (label, _) in SORTS.items()]
 
     def filters(self) -> dict[str, str]:
@@ -119,7 +116,8 @@ class ProposalFilterForm(forms.Form):
         } | ({"text": cleaned["q"]} if cleaned.get("q") else {})
 
     def ordering(self) -> tuple[str, ...]:
-        """The order_by fields of the requested sort, or () for the natural order."""
+        """The ordering keys of the requested sort (see selectors.order_proposals), or () for
+        the natural order."""
         self.is_valid()
         return SORTS[getattr(self, "cleaned_data", {}).get("sort") or ""][1]
 

@@ -108,7 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sources_in_words": describe_sources(selectors.source_kinds()),
         "measures": list(selectors.proposals_in_group(MEASURES_GROUP)),
         "measures_group": MEASURES_GROUP,
-        "changes": selectors.recent_changes(after_proposal=True)[:RECENT_CHANGES],
+        "changes": selectors.changes(after_proposal=True)[:RECENT_CHANGES],
         "over_time": charts.status_chart(months, title_id="home-chart"),
         "over_time_rows": charts.changed_months(months),
         "statuses": list(workflow.Status),
@@ -120,16 +120,10 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     """Proposals filtered, sorted and paginated by the query string, which can be shared."""
     form = ProposalFilterForm(request.GET)
     queryset = selectors.filter_proposals(
-        selectors.proposal_list(actors=("proposers",)), **form.filters()
+        selectors.proposal_cards(with_proposers=True), **form.filters()
     )
-    ordering = form.ordering()
-    if "status_rank" in ordering:
-        queryset = queryset.annotate(status_rank=selectors.workflow_order())
-    if ordering:
-        queryset = queryset.order_by(*ordering)
-    page = Paginator(queryset.only(*selectors.PROPOSAL_CARD_FIELDS), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    queryset = selectors.order_proposals(queryset, form.ordering())
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "problems": form.problems(),
@@ -215,7 +209,7 @@ def quotes_of(citations: list[Citation], history: list[StatusChange]) -> dict[in
 
 def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A proposal, its status over time, and each passage it cites once, however often used."""
-    proposal = get_object_or_404(selectors.proposal_detail(), slug=slug)
+    proposal = get_object_or_404(selectors.proposal_page(), slug=slug)
     citations = list(proposal.citations.all())
     history = list(selectors.history_of(proposal))
     quote_of = quotes_of(citations, history)
@@ -335,8 +329,8 @@ def board_columns(
     proposal_url = slug_url("site:proposal-detail")
     since_html = escape(_("since %(since)s"))
     cards: dict[str, list[str]] = {status: [] for status in workflow.Status}
-    rows = selectors.board_as_of(day, recorded_as_of=recorded_as_of).values_list(
-        "slug", "title", "as_of_status", "as_of_since", "as_of_precision"
+    rows = selectors.board(day, recorded_as_of=recorded_as_of).values_list(
+        "slug", "title", "shown_status", "shown_since", "shown_precision"
     )
     for slug, title, status, date, precision in rows:
         cards[status].append(

@@ -48,7 +48,7 @@ def test_floor_list_returns_the_rows_of_the_api_list():
     floor = client.get("/__floor__/proposals/?page_size=100&as_of=2012-06-30").json()
     assert floor["count"] == api["count"]
     assert [row["slug"] for row in floor["results"]] == [row["slug"] for row in api["results"]]
-    assert [row["as_of_status"] for row in floor["results"]] == [
+    assert [row["shown_status"] for row in floor["results"]] == [
         row["status"] for row in api["results"]
     ]
 

@@ -16,10 +16,10 @@ def history():
 
 
 def board(day_: str | None = None, recorded: str | None = None) -> dict[str, str]:
-    rows = selectors.board_as_of(
+    rows = selectors.board(
         day(day_) if day_ else None, recorded_as_of=day(recorded) if recorded else None
     )
-    return dict(rows.values_list("slug", "as_of_status"))
+    return dict(rows.values_list("slug", "shown_status"))
 
 
 def test_recorded_alone_is_what_the_tracker_showed_at_the_end_of_that_day(history):
@@ -60,8 +60,8 @@ def test_with_as_of_it_is_the_status_on_that_day_as_known_then(history):
 
 
 def test_the_as_of_date_of_a_status_is_its_effective_date(history):
-    rows = selectors.board_as_of(day("2020-06-30"), recorded_as_of=day("2020-06-30"))
-    since = dict(rows.values_list("slug", "as_of_since"))
+    rows = selectors.board(day("2020-06-30"), recorded_as_of=day("2020-06-30"))
+    since = dict(rows.values_list("slug", "shown_since"))
     assert since == {"dialogue": day("2020-02-01"), "academies": day("2020-06-11")}
 
 

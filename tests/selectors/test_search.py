@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from proposals.models import Proposal
-from proposals.search import search_proposals
+from proposals.selectors.search import search_proposals
 from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db

@@ -63,5 +63,5 @@ def test_the_six_measures_are_on_the_home_page(client, corpus):
 def test_board_on_several_days(client, corpus, day):
     response = client.get(f"/board/?as_of={day}")
     assert response.status_code == 200
-    expected = selectors.board_as_of(datetime.date.fromisoformat(day)).count()
+    expected = selectors.board(datetime.date.fromisoformat(day)).count()
     assert len(re.findall(r'class="board-card"', response.content.decode())) == expected

@@ -1,0 +1,76 @@
+"""What rows refer to (a proposal's actors, a change's evidence), read once for many rows.
+
+For a page of rows or a whole export: plain dicts from a query per relation, instead of
+prefetched model instances and managers, which cost several times as much.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from proposals.content_languages import localized
+from proposals.models import Proposal, StatusChange
+
+# Rows fetched per round trip of a streamed read.
+CHUNK_SIZE = 2_000
+
+
+class EmptyLists(dict):
+    """A map whose missing keys read as `default()`: rows without relations."""
+
+    def __init__(self, default: Callable[[], Any]) -> None:
+        super().__init__()
+        self.default = default
+
+    def __missing__(self, key: Any) -> Any:
+        return self.default()
+
+
+def actor_refs(
+    proposals: Iterable[int] | QuerySet[Proposal],
+) -> dict[int, dict[str, list[dict[str, str]]]]:
+    """The proposers and addressees (slug, name in the reader's language) of each of
+    `proposals` (ids, or a queryset however large), by name: two queries, streamed."""
+    refs = EmptyLists(lambda: {"proposers": [], "addressees": []})
+    if isinstance(proposals, QuerySet):
+        ids: Any = proposals.order_by().values("pk")
+    else:
+        ids = list(proposals)
+        if not ids:
+            return refs
+    for role in ("proposers", "addressees"):
+        rows = (
+            getattr(Proposal, role)
+            .through.objects.filter(proposal_id__in=ids)
+            .order_by(localized("actor__name"), "actor_id")
+            .values_list("proposal_id", "actor__slug", localized("actor__name"))
+        )
+        for proposal_id, slug, name in rows.iterator(chunk_size=CHUNK_SIZE):
+            if proposal_id not in refs:
+                refs[proposal_id] = {"proposers": [], "addressees": []}
+            refs[proposal_id][role].append({"slug": slug, "name": name})
+    return refs
+
+
+def evidence_ids_of(queryset: QuerySet[StatusChange]) -> dict[int, list[dict[str, int]]]:
+    """The ids of the evidence of every change of `queryset`: one query, streamed.
+
+    Only ids: they are all a CSV row shows of its evidence, and a full export must not hold
+    every quote in memory.
+    """
+    refs: dict[int, list[dict[str, int]]] = EmptyLists(list)
+    rows = (
+        StatusChange.evidence.through.objects.filter(
+            status_change_id__in=queryset.order_by().values("pk")
+        )
+        .order_by("status_change_id", "citation_id")
+        .values_list("status_change_id", "citation_id")
+    )
+    for change_id, citation_id in rows.iterator(chunk_size=CHUNK_SIZE):
+        if change_id not in refs:
+            refs[change_id] = []
+        refs[change_id].append({"id": citation_id})
+    return refs
