@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django must not refuse the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -85,6 +86,16 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request that negotiated another leaves it
+    active on the thread, and data the next test builds would hold its names in that language
+    only (the English column empty)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
