@@ -19,7 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -170,9 +170,8 @@ class SourceFilter(admin.SimpleListFilter):
             return queryset
         if queryset.model is Citation:
             return queryset.filter(source__slug=self.value())
-        # An EXISTS keeps one row per proposal, so the changelist needs no DISTINCT.
-        cited = Citation.objects.filter(proposal=OuterRef("pk"), source__slug=self.value())
-        return queryset.filter(Exists(cited))
+        # The selectors' filter: an EXISTS, one row per proposal, so no DISTINCT is needed.
+        return selectors.filter_proposals(queryset, source=self.value())
 
 
 def shown_date(value: Any, precision: str = "day", qualifier: str = "exact") -> str:
@@ -665,10 +664,14 @@ class CitationInline(EditorsWriteMixin, admin.StackedInline):
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
-        if db_field.name == "source":
-            # Every form of the inline lists every source: titles, not texts.
-            kwargs["queryset"] = selectors.sources_without_text()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "source":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Every form of the inline lists every source: titles, not texts, read once for all
+        # the forms (each copies the field) rather than once per citation.
+        kwargs["queryset"] = selectors.sources_without_text()
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.choices = list(iter(field.choices))  # no len(), so no COUNT query
+        return field
 
     @admin.display(boolean=True, description=_("Verified"))
     def verified(self, citation: Citation) -> bool | None:

@@ -44,8 +44,8 @@ def _with_evidence(queryset: QuerySet[StatusChange]) -> QuerySet[StatusChange]:
 
 
 def _listed() -> QuerySet[StatusChange]:
-    """Changes with their proposal, who recorded them and their evidence (sources, no texts)."""
-    return _with_evidence(StatusChange.objects.select_related("proposal", "recorded_by"))
+    """Changes with their proposal and who recorded them."""
+    return StatusChange.objects.select_related("proposal", "recorded_by")
 
 
 def changes(
@@ -53,15 +53,19 @@ def changes(
     since: datetime.date | None = None,
     recorded_since: datetime.datetime | None = None,
     after_proposal: bool = False,
+    evidence: bool = True,
 ) -> QuerySet[StatusChange]:
     """Status changes of every proposal, newest effective first, with their proposal, who
-    recorded them and their evidence.
+    recorded them and (unless `evidence` is False, for a page that does not show it) their
+    evidence with its sources.
 
     `since` keeps the changes effective on or after that day, `recorded_since` those recorded at
     or after that moment. The first entry of every history is the proposal being made (it comes
     from no status), not a change of status: `after_proposal` leaves those out.
     """
     queryset = _listed().order_by("-effective_date", "-id")
+    if evidence:
+        queryset = _with_evidence(queryset)
     if since is not None:
         queryset = queryset.filter(effective_date__gte=since)
     if recorded_since is not None:
@@ -74,7 +78,7 @@ def changes(
 def history_of(proposal: Proposal | int | None = None) -> QuerySet[StatusChange]:
     """A proposal's status changes, oldest first, each with its proposal, who recorded it and
     its evidence; every proposal's when `proposal` is None (an admin inline narrows it)."""
-    queryset = _listed().order_by("effective_date", "id")
+    queryset = _with_evidence(_listed().order_by("effective_date", "id"))
     if proposal is not None:
         queryset = queryset.filter(proposal=proposal)
     return queryset
@@ -98,7 +102,7 @@ def changes_recorded(proposals: QuerySet[Proposal] | None = None) -> QuerySet[St
 
 def changes_for_admin_list() -> QuerySet[StatusChange]:
     """Status changes with their proposal and who recorded them: the admin's list."""
-    return StatusChange.objects.select_related("proposal", "recorded_by")
+    return _listed()
 
 
 # Pictures: how many proposals stood in each status, month by month ---------------------------

@@ -324,7 +324,7 @@ def totals() -> dict[str, int]:
         "sources": Source.objects.count(),
         "actors": Actor.objects.count(),
         "citations": Citation.objects.count(),
-        "changes": changes(after_proposal=True).count(),
+        "changes": changes(after_proposal=True, evidence=False).count(),
     }
 
 

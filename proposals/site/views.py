@@ -108,7 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sources_in_words": describe_sources(selectors.source_kinds()),
         "measures": list(selectors.proposals_in_group(MEASURES_GROUP)),
         "measures_group": MEASURES_GROUP,
-        "changes": selectors.changes(after_proposal=True)[:RECENT_CHANGES],
+        "changes": selectors.changes(after_proposal=True, evidence=False)[:RECENT_CHANGES],
         "over_time": charts.status_chart(months, title_id="home-chart"),
         "over_time_rows": charts.changed_months(months),
         "statuses": list(workflow.Status),

@@ -6,8 +6,6 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from proposals.models import Actor, Citation, Proposal, Source, StatusChange
 from tests.api.conftest import make_proposals
@@ -76,26 +74,6 @@ def test_a_download_keeps_the_filters(anon, db):
     ProposalFactory(slug="left-out")
     response = anon.get(f"{API}/proposals/", {"format": "csv", "download": "1", "status": "agreed"})
     assert sorted(row["slug"] for row in rows_of(response)) == sorted(p.slug for p in made)
-
-
-def test_a_download_costs_the_same_queries_for_more_rows(anon, db):
-    def download_all() -> dict[str, tuple[int, int]]:
-        """Rows and queries of the download of each list."""
-        measured = {}
-        for name in LISTS:
-            with CaptureQueriesContext(connection) as queries:
-                rows = rows_of(anon.get(f"{API}/{name}/", {"format": "csv", "download": "1"}))
-            measured[name] = (len(rows), len(queries))
-        return measured
-
-    make_proposals(2)
-    few = download_all()
-    make_proposals(8)
-    more = download_all()
-    for name in LISTS:
-        assert more[name][1] == few[name][1], name
-    for name in ("proposals", "changes", "citations"):
-        assert more[name][0] > few[name][0], name
 
 
 def test_formula_cells_are_neutralised_and_people_named_beside_their_slugs(anon, db):

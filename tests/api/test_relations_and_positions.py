@@ -6,10 +6,8 @@ import datetime
 
 import pytest
 
-from proposals import services
 from proposals.models import Position, Relation
-from tests.api.conftest import move
-from tests.factories import ActorFactory, ProposalFactory, cite
+from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,32 +174,3 @@ def test_the_corpus_records_who_stands_where(anon, corpus):
     assert ("continues", "outgoing", "japan-taiwan-official-security-dialogue") in {
         (item["type"], item["direction"], item["proposal"]["slug"]) for item in related
     }
-
-
-def test_relation_and_position_pages_cost_a_fixed_number_of_queries(
-    anon, world, django_assert_max_num_queries
-):
-    actors = ActorFactory.create_batch(5)
-    for actor in actors:
-        services.record_position(
-            proposal=world.proposal,
-            actor=actor,
-            stance="supports",
-            note="Said so.",
-            effective_date=datetime.date(2005, 3, 2),
-            evidence=[world.origin, world.evidence],
-        )
-    for index in range(5):
-        other = ProposalFactory(proposed_on=datetime.date(2005, 1, 1))
-        services.add_relation(
-            from_proposal=world.proposal,
-            to_proposal=other,
-            type="continues",
-            note=f"Link {index}.",
-            citation=cite(other) if index % 2 else None,
-        )
-    move(world.proposal, "under_discussion", datetime.date(2005, 4, 1))
-    with django_assert_max_num_queries(6):
-        assert len(anon.get(f"/api/v1/proposals/{world.proposal.slug}/positions/").json()) == 5
-    with django_assert_max_num_queries(6):
-        assert len(anon.get(f"/api/v1/proposals/{world.proposal.slug}/related/").json()) == 5

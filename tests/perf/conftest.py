@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from bench import synthetic
+from tests.api.conftest import anon, world  # noqa: F401 (fixtures of the budgets' built data)
 
 # Small, so that the tests stay quick; the generator's defaults are for benchmarks.
 SOURCES = 3
