@@ -756,6 +756,9 @@ class RelationInline(EditorsWriteMixin, admin.TabularInline):
         "Relations to other proposals (read: this proposal continues, is part of ... the other)"
     )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Relation]:
+        return selectors.relations()
+
 
 class RelationInInline(ReadOnlyInline):
     """Links made from other proposals to this one; edited on the other proposal's page."""
@@ -767,7 +770,7 @@ class RelationInInline(ReadOnlyInline):
     verbose_name_plural = _("Relations from other proposals (edited on their pages)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Relation]:
-        return super().get_queryset(request).select_related("from_proposal", "citation__source")
+        return selectors.relations()
 
 
 class PositionInline(ReadOnlyInline):
@@ -779,13 +782,7 @@ class PositionInline(ReadOnlyInline):
     verbose_name_plural = _("Positions of actors (append-only: use “Record a position” to add one)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("actor", "recorded_by")
-            .prefetch_related("evidence")
-            .order_by("effective_date", "id")
-        )
+        return selectors.positions()
 
     @admin.display(description=_("Effective"))
     def effective(self, position: Position) -> str:
@@ -838,10 +835,8 @@ class RecordPositionForm(forms.Form):
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = selectors.actor_list().order_by("name")
-        self.fields["evidence"].queryset = selectors.citations_with_sources().filter(
-            proposal=proposal
-        )
+        self.fields["actor"].queryset = selectors.actor_list()
+        self.fields["evidence"].queryset = selectors.citations_of(proposal)
         self.fields["evidence"].label_from_instance = evidence_label
         self.fields["effective_date"].initial = timezone.localdate()
 

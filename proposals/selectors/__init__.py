@@ -72,8 +72,10 @@ from proposals.selectors.relations import (
     continues_pairs,
     current_positions,
     lineage_of,
+    positions,
     positions_of,
     positions_of_actor,
+    relations,
     relations_of,
 )
 from proposals.selectors.search import search_proposals
@@ -136,6 +138,7 @@ __all__ = [
     "months_before",
     "order_proposals",
     "passages_of",
+    "positions",
     "positions_of",
     "positions_of_actor",
     "proposal_cards",
@@ -149,6 +152,7 @@ __all__ = [
     "proposals_in_group",
     "proposals_of_actor",
     "proposals_without_movement",
+    "relations",
     "relations_of",
     "revision_of",
     "revisions_for_editing",

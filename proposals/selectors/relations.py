@@ -9,12 +9,19 @@ from proposals.models import Actor, Citation, Position, Proposal, Relation, Stat
 from proposals.workflow import RelationType, Status
 
 
+def relations() -> QuerySet[Relation]:
+    """Relations with both proposals and the citation's source (no text), in their natural
+    order: the editors' inlines narrow them to a proposal."""
+    return Relation.objects.select_related(
+        "from_proposal", "to_proposal", "citation__source"
+    ).defer("citation__source__text")
+
+
 def relations_of(proposal: Proposal) -> QuerySet[Relation]:
     """Relations from or to `proposal`, with both proposals and the citation's source (no text)."""
     return (
-        Relation.objects.filter(Q(from_proposal=proposal) | Q(to_proposal=proposal))
-        .select_related("from_proposal", "to_proposal", "citation__source")
-        .defer("citation__source__text")
+        relations()
+        .filter(Q(from_proposal=proposal) | Q(to_proposal=proposal))
         .order_by("type", "id")
     )
 
@@ -64,11 +71,11 @@ def adoption_of(proposal: Proposal, lineage: list[Proposal]) -> genealogy.Adopti
     )
 
 
-def positions_of(proposal: Proposal) -> QuerySet[Position]:
-    """A proposal's positions, oldest first, with their actors and evidence (no source texts)."""
+def positions() -> QuerySet[Position]:
+    """Positions oldest first, with their actors, who recorded them and their evidence (no
+    source texts): the editors' inline narrows them to a proposal."""
     return (
-        Position.objects.filter(proposal=proposal)
-        .select_related("actor", "recorded_by")
+        Position.objects.select_related("actor", "recorded_by")
         .prefetch_related(
             Prefetch(
                 "evidence",
@@ -79,6 +86,11 @@ def positions_of(proposal: Proposal) -> QuerySet[Position]:
         )
         .order_by("effective_date", "id")
     )
+
+
+def positions_of(proposal: Proposal) -> QuerySet[Position]:
+    """A proposal's positions, oldest first, with their actors and evidence (no source texts)."""
+    return positions().filter(proposal=proposal)
 
 
 def current_positions(positions: list[Position]) -> list[Position]:

@@ -381,8 +381,9 @@ def test_download_budget(anon, db, django_assert_num_queries, name, size):
 
 # Session, user, the proposal, two for the editor's permissions, the proposers and addressees
 # (the form's values), the sources' choices (read once for every citation's form), the history,
-# its evidence, the citations (verified in the database), the proposers' and addressees' choices.
-ADMIN_PROPOSAL_PAGE = 13
+# its evidence, the citations (verified in the database), the relations from it and to it, its
+# positions, the proposers' and addressees' choices.
+ADMIN_PROPOSAL_PAGE = 16
 POSITIONS = 3
 RELATED = 2
 
