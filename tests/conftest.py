@@ -15,8 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_configure(config: pytest.Config) -> None:
     """Throttle counters stay in memory in tests, from collection on.
 
-    Query budgets count the application's own queries, and modules that load the schema at
-    collection run before any test database exists; tests/http/test_throttles.py runs the
+    Query budgets count the application's own queries; tests/http/test_throttles.py runs the
     throttles on the database cache and on Redis.
     """
     django_settings.CACHES = {

@@ -16,9 +16,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
-from proposals.api.exceptions import PreconditionFailed, PreconditionRequired
+from proposals.api.exceptions import (
+    MalformedPrecondition,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 
 # An entity tag as clients send it: `"7"`, `"7-ja"`, `W/"7"` (weak) or, leniently, a bare `7`.
+# The schema documents the same shape for If-Match (schema.ENTITY_TAGS_PATTERN).
 _ETAG = re.compile(
     r'^\s*(?P<weak>W/)?"?(?P<version>\d{1,18})'
     r'(?:-(?P<language>[a-z]{2,3}(?:-[a-z0-9]{1,8})*))?"?\s*$'
@@ -69,9 +74,9 @@ def not_modified(request: Request, version: int) -> bool:
 def expected_version(request: Request, current: int) -> int:
     """Return the version the client's If-Match names, for the service to check atomically.
 
-    No If-Match is a 428 (a write must say which version it saw); one that names no version at
-    all (or only weak tags) is a 412. If it lists the current version among others, that one is
-    taken.
+    No If-Match is a 428 (a write must say which version it saw); one that is not a list of
+    entity tags of this API is a 400; one that names no strong tag (only weak ones) is a 412. If
+    it lists the current version among others, that one is taken.
     """
     version = expected_version_if_sent(request, current)
     if version is None:
@@ -88,6 +93,8 @@ def expected_version_if_sent(request: Request, current: int) -> int | None:
         raise PreconditionRequired(
             _("If-Match: * does not protect against lost updates; send the ETag you read.")
         )
+    if not all(_ETAG.match(item) for item in header.split(",")):
+        raise MalformedPrecondition()
     versions = _versions(header, strong=True)
     if not versions:
         raise PreconditionFailed(

@@ -43,6 +43,25 @@ class PreconditionRequired(APIException):
     default_code = "precondition_required"
 
 
+class MalformedPrecondition(APIException):
+    """An If-Match header that is not a list of the API's ETags: a client's mistake (400).
+
+    A stale or weak ETag is a 412 (reload and retry); a value that is no ETag at all would stay
+    wrong however often the client reloads.
+    """
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = gettext_lazy(
+        'If-Match must list ETags as this API sends them, such as "7" or "7-ja" (the ETag '
+        "header of the GET you read)."
+    )
+    default_code = "malformed_if_match"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = {"detail": self.detail, "code": self.default_code}
+
+
 class PreconditionFailed(APIException):
     """An If-Match header that names no current version: `{detail, code, current_version}`."""
 

@@ -13,6 +13,20 @@ from proposals.models import Category, Citation, CitationRole, Proposal
 from proposals.workflow import Status
 
 
+class EmptyMeansAbsentFilterSet(django_filters.FilterSet):
+    """Filters that read an empty parameter (`?status=`, as HTML forms send it) as one left out.
+
+    The schema says so of every optional query parameter (`allowEmptyValue`).
+    """
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None:
+            data = data.copy()
+            for name in [name for name, values in data.lists() if not any(values)]:
+                del data[name]
+        super().__init__(data, *args, **kwargs)
+
+
 class ProposalOrderingFilter(django_filters.OrderingFilter):
     """Order by a whitelist of keys (the selectors' orderings), then by slug so that pages
     never overlap; status in workflow order."""
@@ -23,7 +37,7 @@ class ProposalOrderingFilter(django_filters.OrderingFilter):
         return selectors.order_proposals(qs, keys)
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(EmptyMeansAbsentFilterSet):
     """Filters of GET /proposals/; with `as_of` or `recorded_as_of`, `status` and ordering use
     the as-of status."""
 
@@ -97,7 +111,7 @@ class ProposalFilter(django_filters.FilterSet):
         return selectors.filter_proposals(queryset, **{"text" if name == "q" else name: value})
 
 
-class CitationFilter(django_filters.FilterSet):
+class CitationFilter(EmptyMeansAbsentFilterSet):
     """Filters of GET /citations/, by slugs."""
 
     proposal = django_filters.CharFilter(

@@ -69,15 +69,15 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description='The ETag you read, such as `"7"` or `"7-ja"` (only the version counts): '
-    "without it 428, stale 412.",
+    "without it 428, stale 412, not an ETag of this API 400.",
 )
 IF_MATCH_OPTIONAL = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description='The ETag of the proposal you read, such as `"7"`: when sent and stale, 412 '
-    "(weak `W/` tags never match). Optional here: without it the citation is added whatever "
-    "the proposal's version.",
+    "(weak `W/` tags never match), not an ETag of this API 400. Optional here: without it the "
+    "citation is added whatever the proposal's version.",
 )
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
@@ -235,9 +235,14 @@ def _parameter(operation: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 
 def _fix_parameters(operation: dict[str, Any]) -> None:
-    """Bounds of `page` and `page_size`; `ordering` as one comma-separated value; text patterns."""
+    """Bounds of `page` and `page_size`; `ordering` as one comma-separated value; text patterns;
+    optional query parameters may be empty."""
     for parameter in operation.get("parameters", []):
         schema = parameter.get("schema", {})
+        if parameter.get("in") == "query" and not parameter.get("required"):
+            # `?since=` is `since` left out, as HTML forms send an empty field
+            # (tests/http/test_empty_parameters.py holds every operation to it).
+            parameter["allowEmptyValue"] = True
         if parameter.get("in") in ("query", "path"):
             _restrict_text(schema, URL_TEXT_PATTERN)
             _restrict_text(schema.get("items", {}), URL_TEXT_PATTERN)
@@ -272,9 +277,12 @@ def _language_parameters() -> list[dict[str, Any]]:
         {
             "in": "query",
             "name": "lang",
-            "schema": {"type": "string", "enum": codes},
+            # Not an enum: like Accept-Language, a language the tracker does not ship is read in
+            # English rather than refused (and ja-JP or zh-TW pick their shipped language).
+            "schema": {"type": "string", "pattern": URL_TEXT_PATTERN},
             "description": "The language of translated fields, labels, display dates and "
-            "messages; wins over Accept-Language. Another value reads English.",
+            f"messages ({', '.join(codes)}; zh-TW and zh-Hant read zh-hant); wins over "
+            "Accept-Language. Another value reads English.",
         },
         {
             "in": "header",

@@ -53,7 +53,7 @@ SOURCE_IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description='The source\'s ETag you read (GET the source), such as `"3"`: without it 428, '
-    "stale 412.",
+    "stale 412, not an ETag of this API 400.",
 )
 SOURCE_WRITE = (*WRITE, 409)
 MULTIPART = "multipart/form-data"
