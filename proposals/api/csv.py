@@ -114,7 +114,8 @@ class CSVListMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """A page as JSON or CSV; with `format=csv&download=1`, every row, streamed."""
-        if self.wants_csv() and wants_download(request):
+        # `download` is checked whatever the format: a bad value is a 400 on JSON lists too.
+        if wants_download(request) and self.wants_csv():
             queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
             return self.csv_download(queryset)
         return super().list(request, *args, **kwargs)  # type: ignore[misc]

@@ -642,8 +642,56 @@ class ProposalDetailSerializer(ProposalRowSerializer):
 # --- Input ----------------------------------------------------------------------------------
 
 
+def _json_type(field: serializers.Field) -> tuple[type | tuple[type, ...], str] | None:
+    """The JSON type the schema gives `field`, as (Python types, its name), where DRF would also
+    take another: `0` for a text, `"1"` for a number, `1` for a boolean, `{}` for a list."""
+    if isinstance(field, (serializers.ManyRelatedField, serializers.ListField)):
+        return list, "a list (a JSON array)"
+    if isinstance(field, serializers.MultipleChoiceField):
+        return list, "a list (a JSON array)"
+    if isinstance(field, serializers.BooleanField):
+        return bool, "true or false"
+    if isinstance(field, (serializers.IntegerField, serializers.PrimaryKeyRelatedField)):
+        return int, "a whole number"
+    if isinstance(field, serializers.ChoiceField) and not all(
+        isinstance(key, str) for key in field.choices
+    ):
+        return None
+    if isinstance(
+        field,
+        (
+            serializers.CharField,
+            serializers.ChoiceField,
+            serializers.SlugRelatedField,
+            serializers.DateField,
+            serializers.DateTimeField,
+        ),
+    ):
+        return str, "text (a JSON string)"
+    return None
+
+
+def json_type_error(field: serializers.Field, value: Any) -> str | None:
+    """The message for a JSON `value` of another type than the schema gives `field`, or None."""
+    expected = _json_type(field)
+    if expected is None or value is None:  # null: the field's own rules answer
+        return None
+    types, name = expected
+    if not isinstance(value, types) or (types is int and isinstance(value, bool)):
+        return f"Expected {name}."
+    if types is list:
+        child = getattr(field, "child_relation", None) or getattr(field, "child", None)
+        if child is not None:
+            errors = [json_type_error(child, item) for item in value]
+            first = next((error for error in errors if error), None)
+            if first:
+                return f"Each item: {first}"
+    return None
+
+
 class StrictInputSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know, naming each one.
+    """An input serializer that refuses fields it does not know, naming each one, and JSON
+    values of another type than the schema gives (DRF would turn `0` into "0").
 
     `fixed_fields` maps fields a client may know (they appear in the output) but not write here
     to the message explaining why.
@@ -668,6 +716,14 @@ class StrictInputSerializer(serializers.Serializer):
             }
             if errors:
                 raise serializers.ValidationError(errors)
+        if isinstance(data, Mapping) and not hasattr(data, "getlist"):  # JSON, not a form
+            wrong_type = {
+                name: [message]
+                for name, field in self.fields.items()
+                if name in data and (message := json_type_error(field, data[name])) is not None
+            }
+            if wrong_type:
+                raise serializers.ValidationError(wrong_type)
         return super().to_internal_value(data)
 
     def create(self, validated_data: Any) -> Any:  # pragma: no cover - services write

@@ -310,7 +310,7 @@ class ProposalViewSet(
         return Response(data, status=status_code, headers=headers)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        if self.wants_csv() and wants_download(request):
+        if wants_download(request) and self.wants_csv():
             return self.csv_download(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = self.get_serializer_context()

@@ -93,3 +93,11 @@ def test_a_language_the_tracker_does_not_ship_reads_english(anon, world, value):
     response = anon.get("/api/v1/statuses/", {"lang": value})
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/actors/", "/api/v1/sources/", "/api/v1/proposals/"])
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_a_download_other_than_0_or_1_is_refused_in_every_format(anon, world, path, format):
+    response = anon.get(path, {"format": format, "download": "-773"})
+    assert response.status_code == 400
+    assert "download" in response.json()
