@@ -14,19 +14,16 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from proposals import bulk, exports, workflow
+from proposals.api.csv import query_flag
 from proposals.api.parsers import JSONParser
 from proposals.api.schema import ErrorSerializer, error_responses
 from proposals.api.views import ThrottleRefusalsMixin
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"", "0", "false", "no", "off"}
 
 
 def _read_limited(stream: Any) -> bytes:
@@ -116,12 +113,7 @@ DRY_RUN = OpenApiParameter(
 
 
 def wants_dry_run(request: Request) -> bool:
-    raw = request.query_params.get("dry_run", "").strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ValidationError({"dry_run": ["Expected 1 (check only) or 0."]})
+    return query_flag(request, "dry_run", "check only")
 
 
 class BulkTransitionsView(ThrottleRefusalsMixin, APIView):

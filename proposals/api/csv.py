@@ -21,8 +21,6 @@ from rest_framework.response import Response
 from proposals import exports, spreadsheet
 
 DOWNLOAD_PARAM = "download"
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"", "0", "false", "no", "off"}
 
 
 def attachment(filename: str) -> str:
@@ -52,14 +50,19 @@ class CSVRenderer(renderers.BaseRenderer):
         return spreadsheet.csv_bytes(table.header(), table.rows_of_data(rows))
 
 
+def query_flag(request: Request, name: str, meaning: str) -> bool:
+    """A 0/1 query parameter as the schema documents it: `1`; `0`, empty or absent; else 400."""
+    raw = request.query_params.get(name, "")
+    if raw == "1":
+        return True
+    if raw in ("", "0"):
+        return False
+    raise ValidationError({name: [f"Expected 1 ({meaning}) or 0."]})
+
+
 def wants_download(request: Request) -> bool:
     """Whether the query asks for the complete list (`download=1`); anything else is a 400."""
-    raw = request.query_params.get(DOWNLOAD_PARAM, "").strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ValidationError({DOWNLOAD_PARAM: ["Expected 1 (every row, streamed) or 0."]})
+    return query_flag(request, DOWNLOAD_PARAM, "every row, streamed")
 
 
 class CSVListMixin:

@@ -208,9 +208,10 @@ class SourceViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         source = self.get_object()
-        expected = conditional.expected_version(request, source.version)
+        # The body first: a request that is malformed is a 400 whatever its If-Match says.
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        expected = conditional.expected_version(request, source.version)
         updated = sources.update_source(
             source=selectors.source_detail().get(pk=source.pk),
             data=dict(serializer.validated_data),
@@ -222,9 +223,10 @@ class SourceViewSet(
     @action(detail=True, methods=["post"])
     def revisions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         source = self.get_object()
-        expected = conditional.expected_version(request, source.version)
+        # The body first: a request that is malformed is a 400 whatever its If-Match says.
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        expected = conditional.expected_version(request, source.version)
         validated = dict(serializer.validated_data)
         result = sources.revise_source(
             source=source,

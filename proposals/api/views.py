@@ -337,9 +337,10 @@ class ProposalViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         proposal = self.get_object()
-        expected = conditional.expected_version(request, proposal.version)
+        # The body first: a request that is malformed is a 400 whatever its If-Match says.
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        expected = conditional.expected_version(request, proposal.version)
         updated = services.update_proposal(
             proposal=proposal,
             expected_version=expected,
@@ -351,9 +352,10 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         proposal = self.get_object()
-        expected = conditional.expected_version(request, proposal.version)
+        # The body first: a request that is malformed is a 400 whatever its If-Match says.
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        expected = conditional.expected_version(request, proposal.version)
         # Read the evidence before the write: once the change is committed, the answer is built
         # from what was written, so no failed read can turn a recorded change into an error.
         ids = serializer.validated_data["evidence"]

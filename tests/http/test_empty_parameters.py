@@ -101,3 +101,11 @@ def test_a_download_other_than_0_or_1_is_refused_in_every_format(anon, world, pa
     response = anon.get(path, {"format": format, "download": "-773"})
     assert response.status_code == 400
     assert "download" in response.json()
+
+
+@pytest.mark.parametrize("value", ["true", "yes", " 1", "2", "-773"])
+def test_flags_take_the_documented_0_or_1_only(anon, editor_api, world, value):
+    assert anon.get("/api/v1/actors/", {"download": value}).status_code == 400
+    response = editor_api.post(f"/api/v1/transitions/bulk/?dry_run={value}", [], format="json")
+    assert response.status_code == 400
+    assert "dry_run" in response.json()

@@ -86,3 +86,14 @@ def test_the_current_tag_among_others_is_taken(editor_api, world, write):
     value = f'"999", "{current.version}-ja"'
     response = getattr(editor_api, method)(url, body, format="json", HTTP_IF_MATCH=value)
     assert response.status_code in (200, 201), response.content
+
+
+@pytest.mark.parametrize("write", ["proposal", "transition", "source", "revision"])
+def test_a_malformed_body_is_a_400_whatever_the_if_match(editor_api, world, write):
+    method, url, _body = writes(world)[write]
+    for value in [None, 'W/"1"', '"999"']:
+        headers = {} if value is None else {"HTTP_IF_MATCH": value}
+        response = getattr(editor_api, method)(
+            url, b"\x00", content_type="application/json", **headers
+        )
+        assert response.status_code == 400, (value, response.content)
