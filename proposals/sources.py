@@ -311,9 +311,8 @@ def revise_source(
     Source.objects.filter(pk=locked.pk).update(
         text=new_text, sha256=sha256, revision=number, version=F("version") + 1
     )
+    # The result carries the source as written; the `source` given is left as it was read.
     locked.refresh_from_db()
-    source.text, source.sha256 = locked.text, locked.sha256
-    source.revision, source.version = locked.revision, locked.version
     # The proposals citing it show offsets and anchor status that may have changed.
     cited_by = Citation.objects.filter(source=locked).values("proposal_id")
     Proposal.objects.filter(pk__in=cited_by).update(
