@@ -714,6 +714,42 @@ def evidence_label(citation: Citation) -> str:
     )
 
 
+class EvidencedEventForm(forms.Form):
+    """What a status change and a position share: a dated event of a proposal, its note and
+    the citations of the proposal whose words support it."""
+
+    effective_date = forms.DateField(
+        label=_("Effective date"),
+        help_text=_("For a date known only to the month or year, give its first day."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    effective_precision = forms.ChoiceField(
+        label=_("Precision of the date"),
+        choices=workflow.Precision.choices,
+        initial=workflow.Precision.DAY,
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        # The workflow's own rule reports a missing note, in its words, beside every other one.
+        required=False,
+        max_length=workflow.NOTE_MAX_LENGTH,
+        label=_("Note"),
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Citation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Evidence"),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = selectors.citations_of(proposal)
+        self.fields["evidence"].label_from_instance = evidence_label
+        self.fields["effective_date"].initial = timezone.localdate()
+        self.proposal = proposal
+
+
 class RelationInlineForm(forms.ModelForm):
     """A link from this proposal to another, checked by the service before the save."""
 
@@ -797,48 +833,31 @@ class PositionInline(ReadOnlyInline):
         )
 
 
-class RecordPositionForm(forms.Form):
+class RecordPositionForm(EvidencedEventForm):
     """An actor's stance on the proposal, resting on citations of it (services.record_position)."""
 
     actor = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Actor"))
     stance = forms.ChoiceField(label=_("Stance"), choices=workflow.Stance.choices)
-    effective_date = forms.DateField(
-        label=_("Effective date"),
-        help_text=_("For a date known only to the month or year, give its first day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    effective_precision = forms.ChoiceField(
-        label=_("Precision of the date"),
-        choices=workflow.Precision.choices,
-        initial=workflow.Precision.DAY,
-    )
     effective_qualifier = forms.ChoiceField(
         label=_("The date is"),
         choices=workflow.DateQualifier.choices,
         initial=workflow.DateQualifier.EXACT,
     )
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        # The workflow's own rule reports a missing note, in its words.
-        required=False,
-        max_length=workflow.NOTE_MAX_LENGTH,
-        label=_("Note"),
-        help_text=_("What the actor said or did, in our words: required."),
-    )
-    evidence = forms.ModelMultipleChoiceField(
-        queryset=Citation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Evidence"),
-        help_text=_("At least one citation of this proposal whose words state the position."),
-    )
+    field_order = [
+        "actor",
+        "stance",
+        "effective_date",
+        "effective_precision",
+        "effective_qualifier",
+    ]
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, proposal=proposal, **kwargs)
         self.fields["actor"].queryset = selectors.actor_list()
-        self.fields["evidence"].queryset = selectors.citations_of(proposal)
-        self.fields["evidence"].label_from_instance = evidence_label
-        self.fields["effective_date"].initial = timezone.localdate()
+        self.fields["note"].help_text = _("What the actor said or did, in our words: required.")
+        self.fields["evidence"].help_text = _(
+            "At least one citation of this proposal whose words state the position."
+        )
 
 
 def position_message(position: Position) -> str:
@@ -891,46 +910,20 @@ class ProposalAdminForm(forms.ModelForm):
         }
 
 
-class ChangeStatusForm(forms.Form):
+class ChangeStatusForm(EvidencedEventForm):
     to_status = forms.ChoiceField(label=_("New status"))
-    effective_date = forms.DateField(
-        label=_("Effective date"),
-        help_text=_("For a date known only to the month or year, give its first day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    effective_precision = forms.ChoiceField(
-        label=_("Precision of the date"),
-        choices=workflow.Precision.choices,
-        initial=workflow.Precision.DAY,
-    )
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        # The workflow's own rule reports a missing note (see clean), beside every other problem.
-        required=False,
-        max_length=workflow.NOTE_MAX_LENGTH,
-        label=_("Note"),
-        help_text=_("Why the status changes: required."),
-    )
-    evidence = forms.ModelMultipleChoiceField(
-        queryset=Citation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Evidence"),
-    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    field_order = ["to_status"]
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, proposal=proposal, **kwargs)
         self.fields["to_status"].choices = [
             (code, workflow.Status(code).label) for code in workflow.allowed_next(proposal.status)
         ]
-        self.fields["evidence"].queryset = selectors.citations_of(proposal)
-        self.fields["evidence"].label_from_instance = evidence_label
         self.fields["version"].initial = proposal.version
-        self.fields["effective_date"].initial = timezone.localdate()
+        self.fields["note"].help_text = _("Why the status changes: required.")
         # The workflow's rule in words, so that the help text never disagrees with it.
         self.fields["evidence"].help_text = workflow.evidence_rule()
-        self.proposal = proposal
 
     def clean(self) -> dict[str, Any]:
         """Report every rule the change breaks at once, each beside its field, in words.

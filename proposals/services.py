@@ -621,9 +621,9 @@ def add_citation(
     than once needs `prefix`, `suffix` or `start` to pick one occurrence (AmbiguousQuote).
     Returns the citation; its `proposal` is the proposal at its new version.
     """
-    check_plain_text(quote=quote, locator=locator, prefix=prefix, suffix=suffix)
     locked = _lock_proposal(proposal, expected_version)
-    citation = _new_citation(
+    # The write is its check-only twin's answer, saved.
+    citation = check_citation(
         proposal=locked,
         source=source,
         quote=quote,
@@ -658,12 +658,12 @@ def update_citation(
     The quote and source of a citation that is evidence of a status change are part of the
     history: changing which words it cites is refused (its locator and role may change).
     """
-    check_plain_text(quote=quote, locator=locator, prefix=prefix, suffix=suffix)
     locked = _lock_proposal(citation.proposal, None)
-    # The stored row, not the caller's instance: a form may already have changed the latter.
-    stored = Citation.objects.select_related("source").get(pk=citation.pk)
-    changed = _changed_citation(
-        stored,
+    # Its check-only twin reads the stored row, not the caller's instance (a form may already
+    # have changed the latter), and answers the citation as it is to be written.
+    changed = check_citation(
+        proposal=locked,
+        citation=citation,
         quote=quote,
         locator=locator,
         role=role,

@@ -18,12 +18,6 @@ DAY = datetime.date(2005, 11, 10)
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def proposal() -> Proposal:
     proposal = ProposalFactory(proposed_on=DAY, title="Exchanges between academies")
     cite(proposal)
