@@ -5,7 +5,8 @@ A source's text is normalised once, when it comes in (anchoring.normalise_text),
 never changed in place: a correction is a new numbered revision, on which every citation of the
 source is anchored again with one outcome each (anchoring.reanchor). These services are the
 points to hook on for anything that follows a new or corrected source (notifications, feeds):
-each returns what it wrote, inside its transaction.
+each returns what it wrote, inside its transaction, and publishes its webhook event there (an
+outbox: a rolled-back write sends nothing, a committed one is never lost).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from proposals.models import (
     SourceRevision,
     now_to_the_millisecond,
 )
+from webhooks.events import EventType, publish_event
 
 TEXT_MAX_LENGTH = 2_000_000
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -207,6 +209,7 @@ def create_source(
         created_by=user,
         created_at=source.created_at,
     )
+    publish_event(EventType.SOURCE_CREATED, source)
     return source
 
 
@@ -319,6 +322,12 @@ def revise_source(
         version=F("version") + 1, updated_at=now_to_the_millisecond()
     )
     outcome.revision_row = revision
+    publish_event(
+        EventType.SOURCE_REVISED,
+        locked,
+        revision=number,
+        citations=[{"id": item.id, "outcome": str(item.outcome)} for item in outcome.citations],
+    )
     return outcome
 
 
