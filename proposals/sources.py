@@ -335,17 +335,19 @@ def revise_source(
 def update_source(
     *,
     source: Source,
-    data: dict[str, Any],
     expected_version: int,
     user: AbstractBaseUser | None = None,
+    **changes: Any,
 ) -> Source:
-    """Change the descriptive fields in `data` (never the text), recording the edit."""
-    unknown = set(data) - set(services.SOURCE_DETAIL_FIELDS)
+    """Change descriptive fields (SOURCE_DETAIL_FIELDS, by keyword; never the text), recording
+    the edit. Returns the source as written; the `source` given is left as it was read."""
+    unknown = set(changes) - set(services.SOURCE_DETAIL_FIELDS)
     if unknown:
         raise errors.DomainError(
             f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
             field=sorted(unknown)[0],
         )
-    for name, value in data.items():
-        setattr(source, name, value)
-    return services.save_source_details(source=source, user=user, expected_version=expected_version)
+    edited = Source.objects.get(pk=source.pk)
+    for name, value in changes.items():
+        setattr(edited, name, value)
+    return services.save_source_details(source=edited, user=user, expected_version=expected_version)

@@ -213,10 +213,10 @@ class SourceViewSet(
         serializer.is_valid(raise_exception=True)
         expected = conditional.expected_version(request, source.version)
         updated = sources.update_source(
-            source=selectors.source_detail().get(pk=source.pk),
-            data=dict(serializer.validated_data),
+            source=source,
             expected_version=expected,
             user=request.user,
+            **serializer.validated_data,
         )
         return self.source_response(updated, status_code=status.HTTP_200_OK)
 

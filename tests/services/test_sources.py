@@ -127,7 +127,8 @@ def test_details_edits_are_recorded_and_never_touch_the_text(editor):
     version_before = Proposal.objects.get(pk=proposal.pk).version
     edited = sources.update_source(
         source=source,
-        data={"title": "Joint exercise", "publisher": "Harbour News"},
+        title="Joint exercise",
+        publisher="Harbour News",
         expected_version=source.version,
         user=editor,
     )
@@ -140,9 +141,9 @@ def test_details_edits_are_recorded_and_never_touch_the_text(editor):
     assert edit.edited_by == editor
     assert Proposal.objects.get(pk=proposal.pk).version == version_before + 1
     with pytest.raises(errors.StaleSource):
-        sources.update_source(source=edited, data={"title": "x"}, expected_version=1)
+        sources.update_source(source=edited, title="x", expected_version=1)
     with pytest.raises(errors.DomainError):
-        sources.update_source(source=edited, data={"text": "new"}, expected_version=2)
+        sources.update_source(source=edited, text="new", expected_version=2)
 
 
 @pytest.fixture
