@@ -79,6 +79,9 @@ def test_an_editor_adds_a_source_from_a_pdf_and_downloads_it(editor_client, clie
         ({"text": "   "}, "empty"),
         ({"text": "Some text", "document_url": "javascript:alert(1)"}, "valid URL"),
         ({"text": "Some text", "published_on": "2023-02-30"}, "valid date"),
+        ({"text": "Some text", "language": "not a tag"}, "BCP 47 language tag"),
+        ({"text": "Some text", "author": "A\u0085B"}, "control character U+0085"),
+        ({"text": "Bell\x07 text"}, "control character U+0007"),
     ],
 )
 def test_refusals_show_on_the_form_and_nothing_is_saved(editor_client, fields, message):
