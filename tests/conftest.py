@@ -106,6 +106,13 @@ def editor(db):
 
 
 @pytest.fixture
+def editor_client(client, editor):
+    """The test client, logged in as an editor."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def editor_token(editor):
     from rest_framework.authtoken.models import Token
 

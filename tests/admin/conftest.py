@@ -14,10 +14,3 @@ from tests.site.conftest import (  # noqa: F401 (fixtures)
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    """A client logged in as an editor."""
-    client.force_login(editor)
-    return client

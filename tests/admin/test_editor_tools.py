@@ -26,12 +26,6 @@ def proposal():
     return proposal
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def change_status_url(proposal: Proposal) -> str:
     return reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
 

@@ -13,12 +13,6 @@ OTHER_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LA
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def proposal(corpus):
     return Proposal.objects.get(slug="ldp-dpp-party-security-dialogue")
 

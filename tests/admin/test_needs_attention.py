@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/proposals/proposal/attention/"
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def corrected_away(quote: str, corrected: str):
     """A citation of `quote`, then a correction of its source to the text `corrected`."""
     proposal = ProposalFactory()

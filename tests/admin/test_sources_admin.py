@@ -36,12 +36,6 @@ def details(**fields):
     return data
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 @pytest.mark.django_db
 def test_an_editor_adds_a_source_by_pasting_its_text(editor_client, editor):
     response = editor_client.post(ADD, details(text="Line one.\r\nLine two.\r\n"))

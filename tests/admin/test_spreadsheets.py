@@ -30,12 +30,6 @@ def proposals():
     return made
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def export(client, file_format: str) -> bytes:
     response = client.post(f"{BASE}/export/", {"format": file_format, "resource": "0"})
     assert response.status_code == 200, response.content[:500]
