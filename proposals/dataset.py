@@ -26,12 +26,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import exports, spreadsheet
-from proposals.models import Actor, Citation, Proposal, Source, StatusChange
+from proposals import exports, selectors, spreadsheet
 from proposals.routing import slug_url
 
 # Bump when the layout or the columns of a snapshot change: older snapshots are then stale.
@@ -76,18 +74,9 @@ def licence() -> dict[str, str]:
 def fingerprint() -> str:
     """A short hash of the state of the data: it changes with every write the tracker makes.
 
-    Proposals carry a version that every write to them (or to their citations, actors and
-    sources) moves on; changes, citations, sources and actors are counted and their newest id
-    taken. Actors and sources are few: their exported fields are hashed whole, so an edit of
-    one that no proposal names changes the fingerprint too.
+    See selectors.data_state for what it reads.
     """
-    parts: list[Any] = [LAYOUT_VERSION]
-    parts.append(Proposal.objects.aggregate(n=Count("id"), v=Sum("version"), u=Max("updated_at")))
-    for model in (StatusChange, Citation):
-        parts.append(model.objects.aggregate(n=Count("id"), m=Max("id")))
-    parts.append(list(Actor.objects.order_by("pk").values_list()))
-    fields = [field.attname for field in Source._meta.concrete_fields if field.name != "text"]
-    parts.append(list(Source.objects.order_by("pk").values_list(*fields)))
+    parts: list[Any] = [LAYOUT_VERSION, *selectors.data_state()]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
@@ -218,9 +207,7 @@ def write_dataset(directory: Path, *, created: datetime.datetime | None = None) 
             )
         written.append(path)
     (directory / "texts").mkdir(exist_ok=True)
-    for slug, text in (
-        Source.objects.order_by("slug").values_list("slug", "text").iterator(chunk_size=50)
-    ):
+    for slug, text in selectors.source_texts():
         path = directory / "texts" / f"{slug}.txt"
         path.write_text(text, encoding="utf-8", newline="")
         written.append(path)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals import workflow
+from proposals import selectors, workflow
 from proposals.content_languages import (
     group_name_translations,
     in_language,
@@ -783,7 +783,7 @@ class MomentField(serializers.Field):
 def _actor_field() -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=Actor.objects.all(),
+        queryset=selectors.actor_list(),
         many=True,
         required=False,
         help_text="Actor slugs.",
@@ -891,10 +891,12 @@ class CitationCreateSerializer(StrictInputSerializer):
     """The body of POST /citations/: the server finds the quote in the source."""
 
     proposal = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Proposal.objects.all(), help_text="The proposal's slug."
+        slug_field="slug", queryset=selectors.bare_proposals(), help_text="The proposal's slug."
     )
     source = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), help_text="The source's slug."
+        slug_field="slug",
+        queryset=selectors.sources_for_anchoring(),
+        help_text="The source's slug.",
     )
     quote = serializers.CharField(
         max_length=QUOTE_MAX_LENGTH, help_text="Verbatim from the source's text."
@@ -1097,11 +1099,13 @@ class RelationCreateSerializer(StrictInputSerializer):
 
     type = serializers.ChoiceField(choices=RelationType.choices)
     proposal = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Proposal.objects.all(), help_text="The other proposal's slug."
+        slug_field="slug",
+        queryset=selectors.bare_proposals(),
+        help_text="The other proposal's slug.",
     )
     note = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Why they are related.")
     citation = serializers.PrimaryKeyRelatedField(
-        queryset=Citation.objects.all(),
+        queryset=selectors.citations_with_sources(),
         required=False,
         allow_null=True,
         help_text="Optional: the id of a citation of either proposal whose words make the link.",
@@ -1148,7 +1152,7 @@ class PositionCreateSerializer(StrictInputSerializer):
     """The body of POST /proposals/{slug}/positions/; it supersedes the actor's earlier one."""
 
     actor = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Actor.objects.all(), help_text="The actor's slug."
+        slug_field="slug", queryset=selectors.actor_list(), help_text="The actor's slug."
     )
     stance = serializers.ChoiceField(choices=Stance.choices)
     effective_date = serializers.DateField(

@@ -41,6 +41,7 @@ from proposals.selectors.citations import (
     unresolved_citations,
     with_verification,
 )
+from proposals.selectors.data import data_state, source_texts
 from proposals.selectors.proposals import (
     ORDERINGS,
     PROPOSAL_CARD_FIELDS,
@@ -91,6 +92,7 @@ from proposals.selectors.sources import (
     source_heading,
     source_kinds,
     sources_by_title,
+    sources_for_anchoring,
     sources_with_counts,
     sources_without_text,
 )
@@ -128,6 +130,7 @@ __all__ = [
     "citations_with_sources",
     "continues_pairs",
     "current_positions",
+    "data_state",
     "end_of_day",
     "evidence_ids_of",
     "filter_proposals",
@@ -162,7 +165,9 @@ __all__ = [
     "source_detail",
     "source_heading",
     "source_kinds",
+    "source_texts",
     "sources_by_title",
+    "sources_for_anchoring",
     "sources_with_counts",
     "sources_without_text",
     "status_as_of_subquery",

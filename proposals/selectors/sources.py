@@ -37,6 +37,11 @@ def sources_without_text() -> QuerySet[Source]:
     return Source.objects.only(*SOURCE_LIST_FIELDS)
 
 
+def sources_for_anchoring() -> QuerySet[Source]:
+    """Sources with every field, the text included: what a new citation is anchored in."""
+    return Source.objects.all()
+
+
 def source_choices() -> QuerySet[Source]:
     """Each source's slug, title and language, oldest first: the choices of the site's filter."""
     return Source.objects.values_list("slug", "title", "language")
