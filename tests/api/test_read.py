@@ -7,8 +7,11 @@ import datetime
 import io
 import re
 import time
+from contextlib import nullcontext
 
+import pgtrigger
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from proposals import services, workflow
@@ -313,7 +316,10 @@ def test_detail_has_summary_actors_citations_and_etag(anon, world):
 def test_a_citation_whose_source_text_changed_is_not_verified(anon, world):
     # Someone edits the text of the revision the citations are anchored on behind the
     # services' back: the offsets no longer hold.
-    world.source.revisions.update(text="Rewritten entirely.")
+    # On PostgreSQL a trigger refuses that edit to anyone but a table owner stepping past it.
+    guard = "proposals.SourceRevision:revision_text_fixed"
+    with pgtrigger.ignore(guard) if connection.vendor == "postgresql" else nullcontext():
+        world.source.revisions.update(text="Rewritten entirely.")
     data = anon.get(f"{API}/proposals/academy-exchanges/").json()
     assert {item["verified"] for item in data["citations"]} == {False}
 
