@@ -895,7 +895,7 @@ class CitationCreateSerializer(StrictInputSerializer):
     )
     source = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=selectors.sources_for_anchoring(),
+        queryset=selectors.sources_with_text(),
         help_text="The source's slug.",
     )
     quote = serializers.CharField(

@@ -92,8 +92,8 @@ from proposals.selectors.sources import (
     source_heading,
     source_kinds,
     sources_by_title,
-    sources_for_anchoring,
     sources_with_counts,
+    sources_with_text,
     sources_without_text,
 )
 
@@ -167,8 +167,8 @@ __all__ = [
     "source_kinds",
     "source_texts",
     "sources_by_title",
-    "sources_for_anchoring",
     "sources_with_counts",
+    "sources_with_text",
     "sources_without_text",
     "status_as_of_subquery",
     "status_counts",

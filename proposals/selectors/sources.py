@@ -37,8 +37,9 @@ def sources_without_text() -> QuerySet[Source]:
     return Source.objects.only(*SOURCE_LIST_FIELDS)
 
 
-def sources_for_anchoring() -> QuerySet[Source]:
-    """Sources with every field, the text included: what a new citation is anchored in."""
+def sources_with_text() -> QuerySet[Source]:
+    """Sources with every field, the text included: a source's own page, and what a new
+    citation is anchored in."""
     return Source.objects.all()
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from proposals import genealogy, selectors, workflow
-from proposals.models import Citation, Proposal, Source, SourceKind, StatusChange
+from proposals.models import Citation, Proposal, SourceKind, StatusChange
 from proposals.routing import slug_url
 from proposals.site import charts
 from proposals.site.date_display import precise_date, time_html
@@ -267,7 +267,7 @@ def connections_of(proposal: Proposal) -> dict[str, Any]:
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A source's metadata and full text, each cited passage highlighted and linkable."""
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(selectors.sources_with_text(), slug=slug)
     citations = selectors.passages_of(source)
     context = {
         "source": source,
