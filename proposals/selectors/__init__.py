@@ -19,14 +19,12 @@ from proposals.selectors.changes import (
     changes,
     changes_for_admin_list,
     changes_recorded,
-    end_of_day,
     history_of,
     month_counts,
     months_before,
     status_counts_by_month,
 )
 from proposals.selectors.citations import (
-    CITATION_SELECTOR_FIELDS,
     Passage,
     ProposalRef,
     citation_rows,
@@ -61,13 +59,12 @@ from proposals.selectors.proposals import (
     proposals_in_group,
     proposals_of_actor,
     proposals_without_movement,
-    status_as_of_subquery,
     status_counts,
     totals,
     with_status_shown,
     workflow_order,
 )
-from proposals.selectors.refs import EmptyLists, actor_refs, evidence_ids_of
+from proposals.selectors.refs import actor_refs, evidence_ids_of
 from proposals.selectors.relations import (
     adoption_of,
     continues_pairs,
@@ -98,12 +95,10 @@ from proposals.selectors.sources import (
 )
 
 __all__ = [
-    "CITATION_SELECTOR_FIELDS",
     "ORDERINGS",
     "PROPOSAL_CARD_FIELDS",
     "PROPOSAL_ROW_FIELDS",
     "SOURCE_LIST_FIELDS",
-    "EmptyLists",
     "MonthCounts",
     "Passage",
     "ProposalRef",
@@ -131,7 +126,6 @@ __all__ = [
     "continues_pairs",
     "current_positions",
     "data_state",
-    "end_of_day",
     "evidence_ids_of",
     "filter_proposals",
     "history_of",
@@ -170,7 +164,6 @@ __all__ = [
     "sources_with_counts",
     "sources_with_text",
     "sources_without_text",
-    "status_as_of_subquery",
     "status_counts",
     "status_counts_by_month",
     "totals",

@@ -87,17 +87,17 @@ def with_status_shown(
     A proposal with no such change (not yet proposed on D, or not yet recorded on R) is left
     out; that test needs the annotation, so it costs a subquery per proposal of the table.
     """
-    if as_of is None and recorded_as_of is None:
-        return queryset.annotate(
-            shown_status=F("status"),
-            shown_since=F("status_since"),
-            shown_precision=F("status_since_precision"),
-        )
-    day = as_of if as_of is not None else recorded_as_of
-    assert day is not None
-    queryset = queryset.filter(proposed_on__lte=day).annotate(
+    if as_of is None:
+        if recorded_as_of is None:
+            return queryset.annotate(
+                shown_status=F("status"),
+                shown_since=F("status_since"),
+                shown_precision=F("status_since_precision"),
+            )
+        as_of = recorded_as_of
+    queryset = queryset.filter(proposed_on__lte=as_of).annotate(
         **{
-            name: status_as_of_subquery(day, field, recorded_by=recorded_as_of)
+            name: status_as_of_subquery(as_of, field, recorded_by=recorded_as_of)
             for name, field in (
                 ("shown_status", "to_status"),
                 ("shown_since", "effective_date"),
