@@ -353,6 +353,29 @@ def parse_row(raw: Mapping[str, Any], problems: list[str]) -> TransitionRow | No
     )
 
 
+def check_skipped_row(raw: Mapping[str, Any], problems: list[str]) -> None:
+    """Check a row that moves nothing (empty `to_status`), as a proposals download gives it.
+
+    It still names its proposal, and each cell it fills holds what that column takes: a file
+    with a damaged cell is refused rather than half read.
+    """
+    if not _text(raw.get("slug"), "slug", problems).strip():
+        problems.append("slug: required: the proposal the row is about.")
+    if _present(raw.get("version")):
+        _version(raw.get("version"), problems)
+    if _present(raw.get("effective_date")):
+        _date(raw.get("effective_date"), problems)
+    for name, known in (
+        ("effective_precision", workflow.Precision.values),
+        ("effective_qualifier", workflow.DateQualifier.values),
+    ):
+        value = _text(raw.get(name), name, problems).strip()
+        if value and value not in known:
+            problems.append(f"{name}: expected one of {', '.join(known)}, got {value!r}.")
+    _text(raw.get("note"), "note", problems)
+    _evidence(raw.get("evidence"), problems)
+
+
 def _shape_problems(raw: Mapping[str, Any]) -> list[str]:
     """Messages for a row that is not a row at all (not an object, extra cells, unknown keys)."""
     if raw.get("__not_an_object__"):
@@ -425,6 +448,7 @@ def apply_transitions(
                 seen[result.slug] = number
             if not _present(raw.get("to_status")):
                 result.skipped = True
+                check_skipped_row(raw, result.errors)
                 continue
             _apply_row(result, raw, proposals, user)
         failed = any(not result.ok for result in results)

@@ -69,22 +69,27 @@ class BulkRowSerializer(serializers.Serializer):
 
     slug = serializers.SlugField(help_text="The proposal to move.")
     version = serializers.IntegerField(
+        required=False,
         help_text="The proposal's version as exported (its ETag): a proposal changed since is "
-        "refused as stale."
+        "refused as stale. Required with a `to_status`.",
     )
     to_status = serializers.ChoiceField(
         choices=workflow.Status.choices,
         allow_blank=True,
-        help_text="The new status; empty: the row is skipped (reported ok).",
+        required=False,
+        help_text="The new status; empty or left out: the row is skipped (reported ok), its "
+        "other cells still checked.",
     )
-    effective_date = serializers.DateField(help_text="YYYY-MM-DD.")
+    effective_date = serializers.DateField(
+        required=False, help_text="YYYY-MM-DD; required with a `to_status`."
+    )
     effective_precision = serializers.ChoiceField(
         choices=workflow.Precision.choices, required=False, help_text="day by default."
     )
     effective_qualifier = serializers.ChoiceField(
         choices=workflow.DateQualifier.choices, required=False, help_text="exact by default."
     )
-    note = serializers.CharField(help_text="Why: required.")
+    note = serializers.CharField(required=False, help_text="Why: required with a `to_status`.")
     evidence = serializers.ListField(
         child=serializers.IntegerField(),
         required=False,

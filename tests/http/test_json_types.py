@@ -111,3 +111,31 @@ def test_a_number_in_a_nested_filter_is_refused(editor_api, world):
     )
     assert response.status_code == 400
     assert "status" in response.json()["filter"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "problem"),
+    [
+        ({"version": "abc"}, "version"),
+        ({"version": 0}, "version"),
+        ({"effective_date": "1/2/2006"}, "effective_date"),
+        ({"effective_precision": "weekly"}, "effective_precision"),
+        ({"note": 7}, "note"),
+        ({"evidence": "12 abc"}, "evidence"),
+    ],
+)
+def test_a_skipped_bulk_row_still_has_cells_of_the_right_type(editor_api, world, cells, problem):
+    row = {"slug": world.proposal.slug, "version": world.proposal.version, **cells}
+    before = snapshot()
+    response = editor_api.post("/api/v1/transitions/bulk/", [row], format="json")
+    assert response.status_code == 400, response.content
+    [result] = response.json()["rows"]
+    assert any(message.startswith(problem) for message in result["errors"]), result
+    assert snapshot() == before
+
+
+def test_a_skipped_bulk_row_as_downloaded_is_ok(editor_api, world):
+    row = {"slug": world.proposal.slug, "version": world.proposal.version, "to_status": ""}
+    response = editor_api.post("/api/v1/transitions/bulk/", [row, {"slug": "x"}], format="json")
+    assert response.status_code == 201, response.content
+    assert [result["ok"] for result in response.json()["rows"]] == [True, True]
