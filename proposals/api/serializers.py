@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals import selectors, workflow
+from proposals import selectors, validators, workflow
 from proposals.content_languages import (
     group_name_translations,
     in_language,
     translations_of,
 )
 from proposals.dates import format_precise_date
+from proposals.errors import ControlCharacter
 from proposals.models import (
     LOCATOR_MAX_LENGTH,
     QUOTE_MAX_LENGTH,
@@ -682,8 +683,8 @@ def json_type_error(field: serializers.Field, value: Any) -> str | None:
     if types is list:
         child = getattr(field, "child_relation", None) or getattr(field, "child", None)
         if child is not None:
-            errors = [json_type_error(child, item) for item in value]
-            first = next((error for error in errors if error), None)
+            problems = [json_type_error(child, item) for item in value]
+            first = next((problem for problem in problems if problem), None)
             if first:
                 return f"Each item: {first}"
     return None
@@ -724,6 +725,11 @@ class StrictInputSerializer(serializers.Serializer):
             }
             if wrong_type:
                 raise serializers.ValidationError(wrong_type)
+            for name, value in data.items():
+                character = validators.forbidden_character(value)
+                if character is not None and name in self.fields:
+                    # As the services refuse it, but before If-Match is weighed: a 400, not 412.
+                    raise ControlCharacter(name, character)
         return super().to_internal_value(data)
 
     def create(self, validated_data: Any) -> Any:  # pragma: no cover - services write

@@ -25,6 +25,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
     AuthenticationFailed,
+    MethodNotAllowed,
     NotFound,
     Throttled,
     ValidationError,
@@ -76,7 +77,23 @@ def _loaded(model: type[Model], objects: list[Any]) -> QuerySet:
 # --- Base -----------------------------------------------------------------------------------
 
 
-class ThrottleRefusalsMixin:
+class DeclaredMethodsMixin:
+    """Answer a method the view does not declare with 405, before anything else is weighed.
+
+    DRF negotiates the format, authenticates and checks permissions first: `TRACE ?format=csv`
+    was a 404 (no CSV for an action that does not exist) and an anonymous TRACE a 401.
+    """
+
+    http_method_names: list[str]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        method = request.method.lower() if request.method else ""
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method or "")
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ThrottleRefusalsMixin(DeclaredMethodsMixin):
     """Count refused requests against the client's throttle budget too.
 
     DRF checks throttles after authentication and permissions, so anonymous writes (refused

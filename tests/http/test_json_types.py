@@ -139,3 +139,16 @@ def test_a_skipped_bulk_row_as_downloaded_is_ok(editor_api, world):
     response = editor_api.post("/api/v1/transitions/bulk/", [row, {"slug": "x"}], format="json")
     assert response.status_code == 201, response.content
     assert [result["ok"] for result in response.json()["rows"]] == [True, True]
+
+
+@pytest.mark.parametrize("text", ["\u000f", "\ufffe", "a\u0007b"])
+def test_a_forbidden_character_is_a_400_even_with_a_stale_if_match(editor_api, world, text):
+    before = snapshot()
+    for url, field in (
+        (f"/api/v1/sources/{world.source.slug}/", "classification"),
+        (f"/api/v1/proposals/{world.proposal.slug}/", "summary"),
+    ):
+        response = editor_api.patch(url, {field: text}, format="json", HTTP_IF_MATCH='"999"')
+        assert response.status_code == 400, (url, response.content)
+        assert field in response.json()
+    assert snapshot() == before

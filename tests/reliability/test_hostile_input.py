@@ -225,7 +225,7 @@ WRONG_TYPES = [
     ("citation", {"source": None}, "source"),
     ("citation", {"quote": {"text": "urged closer"}}, "quote"),
     ("citation", {"role": ["origin"]}, "role"),
-    ("citation", {"locator": 2}, None),  # a number is taken as its text: accepted
+    ("citation", {"locator": 2}, "locator"),  # the schema says text: a number is refused
 ]
 
 
