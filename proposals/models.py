@@ -654,8 +654,15 @@ class StatusChange(ChainedRow, models.Model):
             ),
         ]
         indexes = [
-            # The as-of lookup: latest change of a proposal on or before a day.
-            models.Index(fields=["proposal", "effective_date", "id"], name="change_as_of_idx"),
+            # The as-of lookup: latest change of a proposal on or before a day (a backward scan).
+            # It carries what the status shown as of a day reads, so that lookup never visits
+            # the table: the history is append-only, its pages stay all-visible once vacuumed,
+            # and a page of the as-of list costs index pages only. SQLite ignores `include`.
+            models.Index(
+                fields=["proposal", "effective_date", "id"],
+                include=["to_status", "effective_precision", "effective_qualifier"],
+                name="change_as_of_idx",
+            ),
             models.Index(fields=["effective_date", "id"], name="change_effective_idx"),
             # The feeds: newest recorded first.
             models.Index(fields=["recorded_at", "id"], name="change_recorded_idx"),
