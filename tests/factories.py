@@ -5,9 +5,20 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.urls import reverse
 
 from proposals import services
-from proposals.models import Actor, Category, Citation, Proposal, Source
+from proposals.models import (
+    Actor,
+    Category,
+    Citation,
+    Position,
+    Proposal,
+    Relation,
+    Source,
+    SourceRevision,
+    StatusChange,
+)
 
 SAMPLE_TEXT = (
     "1. (C) Summary: The two governments agreed to hold a dialogue on maritime security.\n\n"
@@ -84,3 +95,88 @@ def cite(
     )
     proposal.version = citation.proposal.version
     return citation
+
+
+# --- What a refused write must leave as it was ---------------------------------------------
+
+
+def database_state() -> dict[str, list]:
+    """Everything a write through the product could change, to compare before and after.
+
+    A refused write leaves it equal; an accepted one changes it (at least a version or a count).
+    """
+    from webhooks.models import Webhook
+
+    return {
+        "proposals": list(
+            Proposal.objects.order_by("pk").values_list(
+                "pk", "slug", "title_en", "summary_en", "status", "status_since", "version"
+            )
+        ),
+        "citations": list(
+            Citation.objects.order_by("pk").values_list(
+                "pk", "quote", "locator", "role", "start", "end", "revision_id", "anchor_status"
+            )
+        ),
+        "changes": list(StatusChange.objects.order_by("pk").values_list("pk", "to_status", "note")),
+        "sources": list(
+            Source.objects.order_by("pk").values_list(
+                "pk", "slug", "title", "publisher", "sha256", "revision", "version"
+            )
+        ),
+        "revisions": list(
+            SourceRevision.objects.order_by("pk").values_list("pk", "source_id", "number", "sha256")
+        ),
+        "actors": list(Actor.objects.order_by("pk").values_list("pk", "slug", "name_en")),
+        "positions": list(Position.objects.order_by("pk").values_list("pk", "stance")),
+        "relations": list(Relation.objects.order_by("pk").values_list("pk", "type", "note")),
+        "webhooks": list(Webhook.objects.order_by("pk").values_list("pk", "url", "active")),
+    }
+
+
+# --- Admin form bodies ----------------------------------------------------------------------
+
+
+def change_status_url(proposal: Proposal) -> str:
+    return reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
+
+
+def post_change(client, proposal: Proposal, **overrides):  # type: ignore[no-untyped-def]
+    """Post the admin's change-status form: to "agreed" with the proposal's one citation."""
+    data = {
+        "to_status": "agreed",
+        "effective_date": "2005-11-12",
+        "effective_precision": "day",
+        "note": "Both sides agreed, as the cable reports.",
+        "evidence": [proposal.citations.get().pk],
+        "version": proposal.version,
+    }
+    data.update(overrides)
+    return client.post(change_status_url(proposal), data)
+
+
+def proposal_form_data(proposal: Proposal, **overrides) -> dict:
+    """The admin's proposal form as it comes filled in, with the proposal's one citation."""
+    citation = proposal.citations.get()
+    data = {
+        "title_en": proposal.title_en,
+        "summary_en": proposal.summary_en,
+        "category": proposal.category,
+        "group": proposal.group,
+        "ordinal": proposal.ordinal or "",
+        "expected_version": proposal.version,
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-proposal": proposal.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-role": citation.role,
+        "citations-0-locator": citation.locator,
+        "citations-0-quote": citation.quote,
+        "history-TOTAL_FORMS": "1",
+        "history-INITIAL_FORMS": "1",
+        "relations_out-TOTAL_FORMS": "0",
+        "relations_out-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data

@@ -9,19 +9,11 @@ from django.urls import reverse
 
 from proposals import services, workflow
 from proposals.models import Actor, Proposal, Source
-from tests.factories import ActorFactory, ProposalFactory, SourceFactory, cite
-from tests.test_admin import proposal_form_data
+from tests.factories import ActorFactory, SourceFactory, proposal_form_data
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2005, 11, 10)
-
-
-@pytest.fixture
-def proposal() -> Proposal:
-    proposal = ProposalFactory(proposed_on=DAY, title="Exchanges between academies")
-    cite(proposal)
-    return proposal
 
 
 def change_url(obj) -> str:

@@ -11,36 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proposals import services
-from proposals.models import Proposal
-from tests.factories import ProposalFactory, cite
+from tests.factories import ProposalFactory, post_change
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2005, 11, 10)
-
-
-@pytest.fixture
-def proposal():
-    proposal = ProposalFactory(proposed_on=DAY, title="Exchanges between academies")
-    cite(proposal)
-    return proposal
-
-
-def change_status_url(proposal: Proposal) -> str:
-    return reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
-
-
-def post_change(client, proposal, **overrides):
-    data = {
-        "to_status": "agreed",
-        "effective_date": "2005-11-12",
-        "effective_precision": "day",
-        "note": "Both sides agreed, as the cable reports.",
-        "evidence": [proposal.citations.get().pk],
-        "version": proposal.version,
-    }
-    data.update(overrides)
-    return client.post(change_status_url(proposal), data)
 
 
 def test_a_stale_form_keeps_what_the_editor_typed(editor_client, proposal):

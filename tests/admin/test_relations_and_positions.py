@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from proposals.models import Position, Proposal, Relation
 from proposals.roles import EDITORS_GROUP
-from tests.factories import ActorFactory, ProposalFactory, cite
-from tests.test_admin import proposal_form_data
+from tests.factories import ActorFactory, ProposalFactory, cite, proposal_form_data
 
 pytestmark = pytest.mark.django_db
 

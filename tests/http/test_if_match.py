@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from proposals.models import Citation, Proposal, Source, SourceRevision, StatusChange
+from proposals.models import Proposal, Source
+from tests.factories import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -45,36 +46,26 @@ def writes(world) -> dict[str, tuple[str, str, dict]]:
     }
 
 
-def snapshot() -> tuple:
-    return (
-        list(Proposal.objects.values_list("version", "summary", "status")),
-        list(Source.objects.values_list("version", "publisher", "revision")),
-        StatusChange.objects.count(),
-        SourceRevision.objects.count(),
-        Citation.objects.count(),
-    )
-
-
 @pytest.mark.parametrize("write", ["proposal", "transition", "source", "revision", "citation"])
 @pytest.mark.parametrize("value", MALFORMED)
 def test_a_malformed_if_match_is_a_400_and_writes_nothing(editor_api, world, write, value):
     method, url, body = writes(world)[write]
-    before = snapshot()
+    before = database_state()
     response = getattr(editor_api, method)(url, body, format="json", HTTP_IF_MATCH=value)
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "malformed_if_match"
     assert '"7"' in response.json()["detail"]
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("write", ["proposal", "transition", "source", "revision", "citation"])
 def test_a_weak_or_stale_tag_is_a_412(editor_api, world, write):
     method, url, body = writes(world)[write]
-    before = snapshot()
+    before = database_state()
     for value in ['W/"1"', '"999"', '"999-ja"']:
         response = getattr(editor_api, method)(url, body, format="json", HTTP_IF_MATCH=value)
         assert response.status_code == 412, (value, response.content)
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("write", ["proposal", "transition", "source", "revision", "citation"])

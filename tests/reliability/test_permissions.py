@@ -15,25 +15,14 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from proposals.models import Actor, Citation, Proposal, Source, StatusChange
 from proposals.services import ensure_editor
+from tests.factories import database_state
 from tests.reliability.admin_forms import admin_add_data, admin_change_data, with_new_citation
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 DETAIL = f"{API}/proposals/academy-exchanges/"
-
-
-def state() -> tuple:
-    """Everything a write could change."""
-    return (
-        list(Proposal.objects.order_by("pk").values("slug", "title", "status", "version")),
-        list(Citation.objects.order_by("pk").values("pk", "quote", "locator", "role")),
-        list(StatusChange.objects.order_by("pk").values("pk", "note", "to_status")),
-        list(Source.objects.order_by("pk").values_list("pk", "title")),
-        Actor.objects.count(),
-    )
 
 
 def make_user(role: str, django_user_model):
@@ -107,7 +96,7 @@ def test_api_write_permissions(world, django_user_model, role, write):
         token, _ = Token.objects.get_or_create(user=make_user(role, django_user_model))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     method, url, body = API_WRITES[write]
-    before = state()
+    before = database_state()
     etag = client.get(DETAIL)["ETag"]
     response = client.generic(
         method, url, json.dumps(body), content_type="application/json", HTTP_IF_MATCH=etag
@@ -116,9 +105,9 @@ def test_api_write_permissions(world, django_user_model, role, write):
     assert response.status_code == expected, response.content
     if expected >= 400:
         assert response.json()["detail"]
-        assert state() == before
+        assert database_state() == before
     else:
-        assert state() != before
+        assert database_state() != before
 
 
 def test_an_inactive_editors_token_is_refused(world):
@@ -127,10 +116,10 @@ def test_an_inactive_editors_token_is_refused(world):
     user.save()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    before = state()
+    before = database_state()
     response = client.patch(DETAIL, {"title": "Renamed"}, format="json", HTTP_IF_MATCH='"3"')
     assert response.status_code == 401
-    assert state() == before
+    assert database_state() == before
 
 
 # --- The admin: every write and page x staff who are not editors, editors, superusers ------
@@ -227,20 +216,20 @@ ACTIONS = [
 def test_admin_permissions(world, django_user_model, role, action):
     client = Client()
     client.force_login(make_user(role, django_user_model))
-    before = state()
+    before = database_state()
     response = admin_actions(world)[action](client)
     expected = ROLES[role].get(action, 403)
     assert response.status_code == expected, response.content.decode()[:1500]
     if expected == 302:
-        assert state() != before
+        assert database_state() != before
     else:
-        assert state() == before
+        assert database_state() == before
 
 
 def test_anonymous_admin_visitors_are_sent_to_log_in(world, client):
-    before = state()
+    before = database_state()
     for action in ACTIONS:
         response = admin_actions(world)[action](client)
         assert response.status_code == 302, action
         assert response["Location"].startswith(reverse("admin:login"))
-    assert state() == before
+    assert database_state() == before

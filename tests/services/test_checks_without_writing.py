@@ -7,21 +7,13 @@ import datetime
 import pytest
 
 from proposals import errors, services
-from proposals.models import Citation, Proposal, StatusChange
-from tests.factories import ProposalFactory, SourceFactory, cite
+from proposals.models import Citation, Proposal
+from tests.factories import ProposalFactory, SourceFactory, cite, database_state
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2005, 11, 10)
 QUOTE = "Officials proposed exchanges between military academies"
-
-
-def state() -> tuple:
-    return (
-        list(Proposal.objects.values_list("pk", "version", "status", "title")),
-        list(Citation.objects.values_list("pk", "start", "end", "locator", "role")),
-        StatusChange.objects.count(),
-    )
 
 
 @pytest.fixture
@@ -33,7 +25,7 @@ def proposal() -> Proposal:
 
 def test_check_citation_returns_what_add_citation_would_store(proposal):
     source = SourceFactory(text="Preamble. " + QUOTE.replace("proposed", "“proposed”") + ".")
-    before = state()
+    before = database_state()
     checked = services.check_citation(
         proposal=proposal, source=source, quote=QUOTE.replace("proposed", '"proposed"')
     )
@@ -42,7 +34,7 @@ def test_check_citation_returns_what_add_citation_would_store(proposal):
         10,
         "Officials “proposed” exchanges between military academies",
     )
-    assert state() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize(
@@ -55,12 +47,12 @@ def test_check_citation_returns_what_add_citation_would_store(proposal):
 )
 def test_check_citation_raises_what_add_citation_raises(proposal, quote, role, refusal):
     source = proposal.citations.get().source
-    before = state()
+    before = database_state()
     with pytest.raises(refusal):
         services.check_citation(proposal=proposal, source=source, quote=quote, role=role)
     with pytest.raises(refusal):
         services.add_citation(proposal=proposal, source=source, quote=quote, locator="¶", role=role)
-    assert state() == before
+    assert database_state() == before
 
 
 def test_check_citation_of_an_ambiguous_quote_lists_the_occurrences(proposal):
@@ -92,7 +84,7 @@ def test_check_citation_of_evidence_refuses_other_words_but_not_a_new_locator(pr
 
 
 def test_check_proposal_update_refuses_a_stale_version_and_unknown_fields(proposal):
-    before = state()
+    before = database_state()
     services.check_proposal_update(proposal=proposal, expected_version=2, title="Fine")
     with pytest.raises(errors.StaleVersion):
         services.check_proposal_update(proposal=proposal, expected_version=1, title="Fine")
@@ -102,11 +94,11 @@ def test_check_proposal_update_refuses_a_stale_version_and_unknown_fields(propos
     with pytest.raises(errors.ControlCharacter) as caught:
         services.check_proposal_update(proposal=proposal, expected_version=2, title_ja="\ufffe")
     assert "Unicode non-character U+FFFE" in caught.value.message
-    assert state() == before
+    assert database_state() == before
 
 
 def test_transition_problems_lists_every_broken_rule_and_writes_nothing(proposal):
-    before = state()
+    before = database_state()
     problems = services.transition_problems(
         proposal=proposal,
         to_status="agreed",
@@ -121,7 +113,7 @@ def test_transition_problems_lists_every_broken_rule_and_writes_nothing(proposal
         errors.InvalidDate,
         errors.EvidenceRequired,
     ]
-    assert state() == before
+    assert database_state() == before
 
 
 def test_transition_problems_says_stale_before_anything_else(proposal):

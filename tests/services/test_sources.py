@@ -9,8 +9,8 @@ import pytest
 
 from proposals import errors, services, sources
 from proposals.anchoring import Outcome, text_hash
-from proposals.models import Citation, Proposal, Source, SourceEdit, SourceRevision
-from tests.factories import ProposalFactory, cite
+from proposals.models import Citation, Proposal, Source, SourceEdit
+from tests.factories import ProposalFactory, cite, database_state
 
 FILES = Path(__file__).resolve().parent.parent / "files"
 
@@ -25,15 +25,6 @@ def new_source(text: str = REPORT, **fields) -> Source:
     fields.setdefault("title", "Coast guards hold a joint exercise")
     fields.setdefault("kind", Source.Kind.NEWS_REPORT)
     return sources.create_source(text=text, **fields)
-
-
-def snapshot() -> tuple:
-    return (
-        list(Source.objects.values_list("slug", "sha256", "revision", "version")),
-        list(SourceRevision.objects.values_list("source_id", "number", "sha256")),
-        list(Citation.objects.values_list("id", "revision_id", "start", "end", "anchor_status")),
-        list(Proposal.objects.values_list("id", "version")),
-    )
 
 
 @pytest.mark.django_db
@@ -53,11 +44,11 @@ def test_a_new_source_is_normalised_hashed_and_its_first_revision(editor):
 @pytest.mark.django_db
 def test_the_same_text_twice_names_the_source_that_holds_it():
     first = new_source()
-    before = snapshot()
+    before = database_state()
     with pytest.raises(errors.DuplicateSource) as duplicate:
         new_source(text=REPORT.replace("\n", "\r\n"), title="Another title")
     assert duplicate.value.extra["slug"] == first.slug
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.django_db
@@ -178,7 +169,7 @@ CORRECTED = (
 
 def test_a_dry_run_gives_each_outcome_and_changes_nothing(cited):
     source, citations = cited
-    before = snapshot()
+    before = database_state()
     result = sources.revise_source(
         source=source,
         text=CORRECTED,
@@ -194,7 +185,7 @@ def test_a_dry_run_gives_each_outcome_and_changes_nothing(cited):
         citations["gone"].pk: Outcome.ORPHANED,
     }
     assert (result.revision, result.applied) == (2, False)
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_a_revision_reanchors_every_citation_and_keeps_the_old_text(cited, editor):
@@ -236,14 +227,14 @@ def test_a_revision_reanchors_every_citation_and_keeps_the_old_text(cited, edito
 
 def test_a_stale_or_identical_revision_is_refused(cited):
     source, _ = cited
-    before = snapshot()
+    before = database_state()
     with pytest.raises(errors.StaleSource):
         sources.revise_source(source=source, text=CORRECTED, note="x", expected_version=99)
     with pytest.raises(errors.SameText):
         sources.revise_source(
             source=source, text=source.text, note="x", expected_version=source.version
         )
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_a_revision_may_not_take_another_sources_text(cited):

@@ -9,35 +9,18 @@ from django.urls import reverse
 
 from proposals import services
 from proposals.models import Citation, Proposal, StatusChange
-from tests.factories import ProposalFactory, SourceFactory, cite
+from tests.factories import (
+    ProposalFactory,
+    SourceFactory,
+    change_status_url,
+    cite,
+    post_change,
+    proposal_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2005, 11, 10)
-
-
-@pytest.fixture
-def proposal():
-    proposal = ProposalFactory(proposed_on=DAY, title="Exchanges between academies")
-    cite(proposal)
-    return proposal
-
-
-def change_status_url(proposal: Proposal) -> str:
-    return reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
-
-
-def post_change(client, proposal, **overrides):
-    data = {
-        "to_status": "agreed",
-        "effective_date": "2005-11-12",
-        "effective_precision": "day",
-        "note": "Both sides agreed, as the cable reports.",
-        "evidence": [proposal.citations.get().pk],
-        "version": proposal.version,
-    }
-    data.update(overrides)
-    return client.post(change_status_url(proposal), data)
 
 
 def test_change_status_page_offers_only_allowed_statuses(editor_client, proposal):
@@ -139,32 +122,6 @@ def test_changelist_filters_and_search(editor_client, proposal):
     assert set(response.context["cl"].result_list) == {proposal, other}
     response = editor_client.get(url, {"source": proposal.citations.get().source.slug})
     assert list(response.context["cl"].result_list) == [proposal]
-
-
-def proposal_form_data(proposal: Proposal, **overrides) -> dict:
-    citation = proposal.citations.get()
-    data = {
-        "title_en": proposal.title_en,
-        "summary_en": proposal.summary_en,
-        "category": proposal.category,
-        "group": proposal.group,
-        "ordinal": proposal.ordinal or "",
-        "expected_version": proposal.version,
-        "citations-TOTAL_FORMS": "1",
-        "citations-INITIAL_FORMS": "1",
-        "citations-0-id": citation.pk,
-        "citations-0-proposal": proposal.pk,
-        "citations-0-source": citation.source_id,
-        "citations-0-role": citation.role,
-        "citations-0-locator": citation.locator,
-        "citations-0-quote": citation.quote,
-        "history-TOTAL_FORMS": "1",
-        "history-INITIAL_FORMS": "1",
-        "relations_out-TOTAL_FORMS": "0",
-        "relations_out-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editing_a_proposal_goes_through_the_service(editor_client, proposal):
