@@ -159,15 +159,26 @@ class StatusSerializer(OutputSerializer):
 
 
 class ActorRefSerializer(OutputSerializer):
+    """An actor named by a proposal or a position: its slug and name, in every language too."""
+
     slug = serializers.SlugField()
     name = serializers.CharField()
+    name_i18n = translations("The name")
 
     def to_representation(self, instance: Actor) -> dict[str, Any]:
-        return {"slug": instance.slug, "name": instance.name}
+        return _actor_ref(instance)
 
 
-def _actor_refs(actors: Any) -> list[dict[str, str]]:
-    return [{"slug": actor.slug, "name": actor.name} for actor in actors.all()]
+def _actor_ref(actor: Actor) -> dict[str, Any]:
+    return {
+        "slug": actor.slug,
+        "name": actor.name,
+        "name_i18n": translations_of(actor, "name"),
+    }
+
+
+def _actor_refs(actors: Any) -> list[dict[str, Any]]:
+    return [_actor_ref(actor) for actor in actors.all()]
 
 
 class ActorSerializer(_UrlMixin, OutputSerializer):
@@ -602,7 +613,7 @@ class ProposalRowSerializer(_UrlMixin, OutputSerializer):
             "status_since_display": _display(instance.shown_since, instance.shown_precision),
         }
 
-    def actors_of(self, instance: Proposal) -> dict[str, list[dict[str, str]]]:
+    def actors_of(self, instance: Proposal) -> dict[str, list[dict[str, Any]]]:
         """The proposal's actors: from the context's `actor_refs` map if any, else prefetched."""
         refs = self.context.get("actor_refs")
         if refs is not None:
@@ -1137,7 +1148,7 @@ class PositionSerializer(OutputSerializer):
         evidence = EvidenceSerializer()
         return {
             "id": instance.pk,
-            "actor": {"slug": instance.actor.slug, "name": instance.actor.name},
+            "actor": _actor_ref(instance.actor),
             "stance": instance.stance,
             "effective_date": _date(instance.effective_date),
             "effective_precision": instance.effective_precision,

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from proposals.content_languages import localized
+from proposals.content_languages import in_every_language, language_codes, localized
 from proposals.models import Proposal, StatusChange
 
 # Rows fetched per round trip of a streamed read.
@@ -31,9 +31,14 @@ class EmptyLists(dict):
 
 def actor_refs(
     proposals: Iterable[int] | QuerySet[Proposal],
-) -> dict[int, dict[str, list[dict[str, str]]]]:
-    """The proposers and addressees (slug, name in the reader's language) of each of
-    `proposals` (ids, or a queryset however large), by name: two queries, streamed."""
+) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """The proposers and addressees (slug, name in the reader's language, `name_i18n`: the name
+    in every language) of each of `proposals` (ids, or a queryset however large), by name: two
+    queries, streamed.
+
+    The translations are columns of the actor's row, read in the same query.
+    """
+    codes = language_codes()
     refs = EmptyLists(lambda: {"proposers": [], "addressees": []})
     if isinstance(proposals, QuerySet):
         ids: Any = proposals.order_by().values("pk")
@@ -46,12 +51,25 @@ def actor_refs(
             getattr(Proposal, role)
             .through.objects.filter(proposal_id__in=ids)
             .order_by(localized("actor__name"), "actor_id")
-            .values_list("proposal_id", "actor__slug", localized("actor__name"))
+            .values_list(
+                "proposal_id",
+                "actor__slug",
+                localized("actor__name"),
+                *in_every_language("actor__name"),
+            )
         )
-        for proposal_id, slug, name in rows.iterator(chunk_size=CHUNK_SIZE):
+        for proposal_id, slug, name, *names in rows.iterator(chunk_size=CHUNK_SIZE):
             if proposal_id not in refs:
                 refs[proposal_id] = {"proposers": [], "addressees": []}
-            refs[proposal_id][role].append({"slug": slug, "name": name})
+            refs[proposal_id][role].append(
+                {
+                    "slug": slug,
+                    "name": name,
+                    "name_i18n": {
+                        code: value or None for code, value in zip(codes, names, strict=True)
+                    },
+                }
+            )
     return refs
 
 

@@ -100,6 +100,58 @@ def test_actors_carry_every_translation_of_their_name_and_country(client, corpus
     assert data["country_i18n"]["ja"] == "日本"
 
 
+LDP = {
+    "slug": "ldp",
+    "name": "自由民主党",
+    "name_i18n": {
+        "en": "Liberal Democratic Party (LDP)",
+        "ja": "自由民主党",
+        "zh-hant": "自由民主黨",
+    },
+}
+
+
+def test_actors_named_by_a_proposal_carry_every_translation_of_their_name(client, corpus):
+    detail = client.get(f"{API}/proposals/{SLUG}/", {"lang": "ja"}).json()
+    assert LDP in detail["proposers"]
+    assert LDP in detail["addressees"]
+    rows = client.get(f"{API}/proposals/", {"lang": "ja", "page_size": 100}).json()["results"]
+    row = next(item for item in rows if item["slug"] == SLUG)
+    assert (row["proposers"], row["addressees"]) == (detail["proposers"], detail["addressees"])
+
+
+def test_a_positions_actor_carries_every_translation_of_its_name(client, corpus):
+    positions = client.get(f"{API}/proposals/{SLUG}/positions/", HTTP_ACCEPT_LANGUAGE="zh-TW")
+    actors = {item["actor"]["slug"]: item["actor"] for item in positions.json()}
+    assert actors["dpp"] == {
+        "slug": "dpp",
+        "name": "民主進步黨",
+        "name_i18n": {
+            "en": "Democratic Progressive Party (DPP)",
+            "ja": "民主進歩党",
+            "zh-hant": "民主進步黨",
+        },
+    }
+
+
+def test_an_untranslated_actor_named_by_a_proposal_has_null_translations(client, db):
+    from tests.factories import ActorFactory, ProposalFactory
+
+    ProposalFactory(
+        slug="untranslated", proposers=[ActorFactory(slug="lonely", name="Lonely actor")]
+    )
+    for url in (f"{API}/proposals/untranslated/", f"{API}/proposals/"):
+        data = client.get(url, {"lang": "ja"}).json()
+        row = data if "slug" in data else data["results"][0]
+        assert row["proposers"] == [
+            {
+                "slug": "lonely",
+                "name": "Lonely actor",
+                "name_i18n": {"en": "Lonely actor", "ja": None, "zh-hant": None},
+            }
+        ]
+
+
 # --- Dates with their precision, in the asked language --------------------------------------
 
 
@@ -203,6 +255,9 @@ def test_the_schema_documents_languages_translations_and_display_dates(client, d
     assert "proposed_on_display" in row
     assert "summary_i18n" in components["ProposalDetail"]["properties"]
     assert {"name_i18n", "country_i18n"} <= set(components["Actor"]["properties"])
+    assert "Translations" in str(components["ActorRef"]["properties"]["name_i18n"])
+    assert "ActorRef" in str(row["proposers"])
+    assert "ActorRef" in str(components["Position"]["properties"]["actor"])
     operation = schema["paths"]["/api/v1/proposals/{slug}/"]["get"]
     names = {(item["in"], item["name"]) for item in operation["parameters"]}
     assert {("query", "lang"), ("header", "Accept-Language")} <= names

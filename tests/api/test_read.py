@@ -72,8 +72,20 @@ def test_list_is_paginated_with_lean_rows(anon, world):
         "status_since": "2005-03-02",
         "status_since_precision": "day",
         "version": world.proposal.version,
-        "proposers": [{"slug": "taiwan", "name": "Taiwan"}],
-        "addressees": [{"slug": "japan", "name": "Japan"}],
+        "proposers": [
+            {
+                "slug": "taiwan",
+                "name": "Taiwan",
+                "name_i18n": {"en": "Taiwan", "ja": None, "zh-hant": None},
+            }
+        ],
+        "addressees": [
+            {
+                "slug": "japan",
+                "name": "Japan",
+                "name_i18n": {"en": "Japan", "ja": None, "zh-hant": None},
+            }
+        ],
         "url": "http://testserver/api/v1/proposals/academy-exchanges/",
         "title_i18n": {"en": "Exchanges between military academies", "ja": None, "zh-hant": None},
         "group_name": "",
@@ -287,7 +299,13 @@ def test_detail_has_summary_actors_citations_and_etag(anon, world):
     assert data["summary"] == "A proposal made for a test."
     assert data["status"] == "proposed"
     assert data["next_statuses"] == workflow.allowed_next("proposed")
-    assert data["proposers"] == [{"slug": "taiwan", "name": "Taiwan"}]
+    assert data["proposers"] == [
+        {
+            "slug": "taiwan",
+            "name": "Taiwan",
+            "name_i18n": {"en": "Taiwan", "ja": None, "zh-hant": None},
+        }
+    ]
     citation = next(item for item in data["citations"] if item["id"] == world.evidence.pk)
     assert citation == {
         "id": world.evidence.pk,

@@ -108,7 +108,7 @@ def test_editor_creates_a_proposal(editor_api, world, editor):
     assert data["status"] == "proposed"
     assert data["status_since"] == "2019-04-01"
     assert data["proposed_precision"] == "month"
-    assert data["proposers"] == [{"slug": "taiwan", "name": "Taiwan"}]
+    assert [(item["slug"], item["name"]) for item in data["proposers"]] == [("taiwan", "Taiwan")]
     assert data["citations"] == []
     first = StatusChange.objects.get(proposal__slug="joint-drills")
     assert (first.to_status, first.recorded_by) == ("proposed", editor)

@@ -63,20 +63,24 @@ def test_actors(tracker, django_assert_num_queries):
         assert [p.slug for p in japan.proposals_addressed.all()] == ["dialogue"]
 
 
+def _ref(slug: str, name: str) -> dict:
+    return {"slug": slug, "name": name, "name_i18n": {"en": name, "ja": None, "zh-hant": None}}
+
+
 def test_actor_refs_of_a_page_and_of_a_whole_table(tracker, django_assert_num_queries):
     ids = [tracker.dialogue.pk, tracker.trade.pk]
     with django_assert_num_queries(2):
         refs = selectors.actor_refs(ids)
     assert refs[tracker.dialogue.pk] == {
-        "proposers": [{"slug": "taiwan", "name": "Taiwan"}],
-        "addressees": [{"slug": "japan", "name": "Japan"}],
+        "proposers": [_ref("taiwan", "Taiwan")],
+        "addressees": [_ref("japan", "Japan")],
     }
     assert refs[tracker.trade.pk] == {"proposers": [], "addressees": []}
     with django_assert_num_queries(2):
         assert selectors.actor_refs(Proposal.objects.all()) == {
             **{pk: refs[pk] for pk in ids if refs[pk]["proposers"]},
             tracker.academies.pk: {
-                "proposers": [{"slug": "japan", "name": "Japan"}],
+                "proposers": [_ref("japan", "Japan")],
                 "addressees": [],
             },
         }
