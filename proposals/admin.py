@@ -1316,7 +1316,13 @@ class ProposalAdmin(
             except errors.DomainError as exc:
                 show_domain_error(form, exc)
             else:
-                self.message_user(request, position_message(position), messages.SUCCESS)
+                # In the editor's language; the log entry keeps its untranslated sentence.
+                self.message_user(
+                    request,
+                    gettext("Recorded the position of %(actor)s: %(stance)s.")
+                    % {"actor": position.actor, "stance": position.get_stance_display()},
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(
                     reverse("admin:proposals_proposal_change", args=[proposal.pk])
                 )

@@ -38,6 +38,32 @@ def test_the_change_status_page_in_the_editors_language(editor_client, proposal,
     assert leftovers == [], leftovers
 
 
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_record_a_position_page_in_the_editors_language(editor_client, proposal, language):
+    url = reverse("admin:proposals_proposal_record_position", args=[proposal.pk])
+    english = editor_client.get(url).content.decode()
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}"' in page
+    # Actors' names are content (translated with the corpus); evidence choices quote sources.
+    leftovers = untranslated(
+        english, page, skip_ids=("id_evidence", "id_actor", "user-tools", "header", "nav-sidebar")
+    )
+    assert leftovers == [], leftovers
+
+
+def test_the_relation_and_position_inlines_in_the_editors_language(editor_client, proposal):
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    page = editor_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "他の提案との関連" in page
+    assert "関係者の立場（追記のみ：追加するには「立場を記録」を使ってください）" in page
+    assert ">立場を記録</a>" in page
+
+
 def test_without_a_choice_the_browser_language_is_used(editor_client, proposal):
     page = change_status(editor_client, proposal, HTTP_ACCEPT_LANGUAGE="zh-TW,zh;q=0.9").content
     assert "記錄此變更".encode() in page
