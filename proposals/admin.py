@@ -208,8 +208,58 @@ def _url_field(label: str, help_text: str) -> forms.URLField:
     )
 
 
-class SourceDetailsForm(forms.ModelForm):
+class VersionedChangeForm(forms.ModelForm):
+    """A change form that carries the version it was read at, for its service to check.
+
+    A save after someone else's is refused, not merged: the service's check-only twin
+    (`check_update`) answers in `clean`, so the form comes back with what the editor typed.
+    Subclasses name the fields the service takes (`editable_fields`).
+    """
+
+    editable_fields: tuple[str, ...] = ()
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("The form was damaged; reload the page and try again.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def check_update(self, *, expected_version: int, **changes: Any) -> None:
+        """Raise what the service would refuse (a stale version, a forbidden value)."""
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is None or "expected_version" in self.errors:
+            return cleaned
+        try:
+            self.check_update(expected_version=self.read_version(), **self.changes())
+        except errors.DomainError as exc:
+            show_domain_error(self, exc)
+        return cleaned
+
+    def read_version(self) -> int:
+        """The version the form was read at; a form sent without it is stale."""
+        return self.cleaned_data.get("expected_version") or 0
+
+    def changes(self) -> dict[str, Any]:
+        """The editable fields the editor changed, as the service takes them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in self.editable_fields and name in self.cleaned_data
+        }
+
+
+class SourceDetailsForm(VersionedChangeForm):
     """A source's descriptive fields; its text is shown, never edited here."""
+
+    editable_fields = services.SOURCE_DETAIL_FIELDS
 
     document_url = _url_field("Document URL", "Where the document is published (http or https).")
     archived_url = _url_field("Archived URL", "An archived copy of the document (http or https).")
@@ -217,6 +267,11 @@ class SourceDetailsForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = list(services.SOURCE_DETAIL_FIELDS)
+
+    def check_update(self, *, expected_version: int, **changes: Any) -> None:
+        sources.check_source_update(
+            source=self.instance, expected_version=expected_version, **changes
+        )
 
 
 def upload_of(uploaded: Any) -> sources.Upload | None:
@@ -433,7 +488,15 @@ class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
         self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool
     ) -> None:
         if change:
-            services.save_source_details(source=obj, user=request.user)
+            # The service refuses a stale version (the form's clean asked it first; this is the
+            # write, which a faster editor can still have beaten).
+            updated = sources.update_source(
+                source=obj,
+                expected_version=form.read_version(),
+                user=request.user,
+                **form.changes(),
+            )
+            obj.version = updated.version
             return
         upload = getattr(form, "upload", None)
         created = sources.create_source(
@@ -868,46 +931,18 @@ def position_message(position: Position) -> str:
     )
 
 
-class ProposalAdminForm(forms.ModelForm):
-    # The version the form was read at: a save after someone else's is refused, not merged.
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=False,
-        error_messages={"invalid": _("The form was damaged; reload the page and try again.")},
-    )
+class ProposalAdminForm(VersionedChangeForm):
+    editable_fields = services.EDITABLE_PROPOSAL_FIELDS
 
     class Meta:
         model = Proposal
         # Fixed once created: the slug and the date (the first entry of the history).
         fields = ["slug", "proposed_on", "proposed_precision", *services.EDITABLE_PROPOSAL_FIELDS]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.instance.pk is None or "expected_version" in self.errors:
-            return cleaned
-        try:
-            services.check_proposal_update(
-                proposal=self.instance,
-                # A form without its version was read before the field existed: stale.
-                expected_version=cleaned.get("expected_version") or 0,
-                **self.changes(),
-            )
-        except errors.DomainError as exc:
-            show_domain_error(self, exc)
-        return cleaned
-
-    def changes(self) -> dict[str, Any]:
-        """The editable fields the editor changed, as update_proposal takes them."""
-        return {
-            name: self.cleaned_data[name]
-            for name in self.changed_data
-            if name in services.EDITABLE_PROPOSAL_FIELDS and name in self.cleaned_data
-        }
+    def check_update(self, *, expected_version: int, **changes: Any) -> None:
+        services.check_proposal_update(
+            proposal=self.instance, expected_version=expected_version, **changes
+        )
 
 
 class ChangeStatusForm(EvidencedEventForm):
@@ -1105,7 +1140,7 @@ class ProposalAdmin(
         # write, which a faster editor can still have beaten).
         updated = services.update_proposal(
             proposal=obj,
-            expected_version=data.get("expected_version") or 0,
+            expected_version=form.read_version(),
             user=request.user,
             **form.changes(),
         )

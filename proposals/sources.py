@@ -331,6 +331,30 @@ def revise_source(
     return outcome
 
 
+def _check_detail_fields(changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(services.SOURCE_DETAIL_FIELDS)
+    if unknown:
+        raise errors.DomainError(
+            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+            field=sorted(unknown)[0],
+        )
+
+
+def check_source_update(*, source: Source, expected_version: int, **changes: Any) -> None:
+    """Raise what update_source would refuse before writing, and write nothing.
+
+    For forms: a stale version (someone saved meanwhile), fields that cannot be changed here,
+    forbidden characters, badly kept dates.
+    """
+    _check_detail_fields(changes)
+    current = Source.objects.values_list("version", flat=True).get(pk=source.pk)
+    if current != expected_version:
+        raise errors.StaleSource(expected=expected_version, current=current)
+    # An unsaved copy of the details as they would read: `source` itself is left alone.
+    details = {name: getattr(source, name) for name in services.SOURCE_DETAIL_FIELDS}
+    services.check_source_details(Source(**{**details, **changes}))
+
+
 @transaction.atomic
 def update_source(
     *,
@@ -340,13 +364,11 @@ def update_source(
     **changes: Any,
 ) -> Source:
     """Change descriptive fields (SOURCE_DETAIL_FIELDS, by keyword; never the text), recording
-    the edit. Returns the source as written; the `source` given is left as it was read."""
-    unknown = set(changes) - set(services.SOURCE_DETAIL_FIELDS)
-    if unknown:
-        raise errors.DomainError(
-            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
-            field=sorted(unknown)[0],
-        )
+    the edit. Returns the source as written; the `source` given is left as it was read.
+
+    A stale `expected_version` is refused (StaleSource), even when nothing changes.
+    """
+    _check_detail_fields(changes)
     edited = Source.objects.get(pk=source.pk)
     for name, value in changes.items():
         setattr(edited, name, value)

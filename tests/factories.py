@@ -155,6 +155,28 @@ def post_change(client, proposal: Proposal, **overrides):  # type: ignore[no-unt
     return client.post(change_status_url(proposal), data)
 
 
+def source_form_data(source: Source, **overrides) -> dict:
+    """The admin's source details form as it comes filled in, read at the source's version."""
+    data = {
+        name: "" if value is None else value
+        for name, value in ((name, getattr(source, name)) for name in services.SOURCE_DETAIL_FIELDS)
+    }
+    data |= {
+        "published_on": source.published_on.isoformat() if source.published_on else "",
+        "retrieved_on": source.retrieved_on.isoformat() if source.retrieved_on else "",
+        "expected_version": source.version,
+        # The management forms of the read-only inlines (revisions, edits), as the page sends them.
+        "edits-TOTAL_FORMS": "0",
+        "edits-INITIAL_FORMS": "0",
+    }
+    revisions = list(source.revisions.order_by("number").values_list("pk", flat=True))
+    data |= {"revisions-TOTAL_FORMS": len(revisions), "revisions-INITIAL_FORMS": len(revisions)}
+    for index, pk in enumerate(revisions):
+        data |= {f"revisions-{index}-id": pk, f"revisions-{index}-source": source.pk}
+    data.update(overrides)
+    return data
+
+
 def proposal_form_data(proposal: Proposal, **overrides) -> dict:
     """The admin's proposal form as it comes filled in, with the proposal's one citation."""
     citation = proposal.citations.get()

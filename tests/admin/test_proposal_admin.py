@@ -16,6 +16,7 @@ from tests.factories import (
     cite,
     post_change,
     proposal_form_data,
+    source_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -308,25 +309,7 @@ def test_retitling_a_source_moves_the_version_of_proposals_citing_it(
     before = proposal.version
     response = client.post(
         reverse("admin:proposals_source_change", args=[source.pk]),
-        {
-            "slug": source.slug,
-            "title": "A better title",
-            "kind": source.kind,
-            "publisher": source.publisher,
-            "author": source.author,
-            "reference": source.reference,
-            "published_on": source.published_on.isoformat(),
-            "published_precision": source.published_precision,
-            "classification": source.classification,
-            "language": source.language,
-            # The management forms of the read-only inlines (revisions, edits).
-            "revisions-TOTAL_FORMS": "1",
-            "revisions-INITIAL_FORMS": "1",
-            "revisions-0-id": str(source.revisions.get().pk),
-            "revisions-0-source": str(source.pk),
-            "edits-TOTAL_FORMS": "0",
-            "edits-INITIAL_FORMS": "0",
-        },
+        source_form_data(source, title="A better title"),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     proposal.refresh_from_db()

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from proposals import sources
 from proposals.models import Citation, Source, SourceEdit, SourceRevision
-from tests.factories import ProposalFactory, SourceFactory, cite
+from tests.factories import ProposalFactory, SourceFactory, cite, source_form_data
 
 FILES = Path(__file__).resolve().parent.parent / "files"
 ADD = reverse("admin:proposals_source_add")
@@ -101,27 +102,73 @@ def test_a_duplicate_text_names_the_source_holding_it(editor_client):
 def test_details_edits_are_recorded(editor_client, editor):
     source = SourceFactory()
     url = reverse("admin:proposals_source_change", args=[source.pk])
-    data = details(title="A better title", kind=source.kind, published_on="2005-11-10")
-    data.pop("text")
-    data.pop("slug")
-    revision = source.revisions.get()
-    # The management forms of the read-only inlines (revisions, edits), as the page sends them.
-    data.update(
-        {
-            "revisions-TOTAL_FORMS": "1",
-            "revisions-INITIAL_FORMS": "1",
-            "revisions-0-id": str(revision.pk),
-            "revisions-0-source": str(source.pk),
-            "edits-TOTAL_FORMS": "0",
-            "edits-INITIAL_FORMS": "0",
-        }
-    )
+    data = source_form_data(source, title="A better title", published_on="2005-11-10")
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     edit = SourceEdit.objects.get()
     assert edit.changes["title"] == [source.title, "A better title"]
     assert edit.edited_by == editor
     assert Source.objects.get(pk=source.pk).text == source.text
+    assert Source.objects.get(pk=source.pk).version == source.version + 1
+
+
+@pytest.mark.django_db
+def test_a_stale_details_edit_is_refused_and_keeps_what_was_typed(editor_client):
+    source = SourceFactory(title="Cable one", publisher="Embassy")
+    url = reverse("admin:proposals_source_change", args=[source.pk])
+    # The page carries the version it was read at, hidden, with no label pointing at it.
+    page = editor_client.get(url).content.decode()
+    assert f'name="expected_version" value="{source.version}"' in page
+    assert 'for="id_expected_version"' not in page
+    typed = source_form_data(source, title="Cable one, as I read it")
+    # Another editor saves the details meanwhile.
+    sources.update_source(
+        source=source, expected_version=source.version, publisher="Embassy Taipei"
+    )
+    response = editor_client.post(url, typed)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "changed meanwhile" in " ".join(form.non_field_errors())
+    assert form["title"].value() == "Cable one, as I read it"
+    stored = Source.objects.get(pk=source.pk)
+    assert (stored.title, stored.publisher) == ("Cable one", "Embassy Taipei")
+    assert SourceEdit.objects.count() == 1
+    # Sent again as it is, it would still undo the other's change: still refused.
+    assert editor_client.post(url, typed).status_code == 200
+    assert Source.objects.get(pk=source.pk).title == "Cable one"
+    # Reloaded, the title typed again saves beside the other's publisher.
+    again = editor_client.post(url, source_form_data(stored, title="Cable one, as I read it"))
+    assert again.status_code == 302
+    stored = Source.objects.get(pk=source.pk)
+    assert (stored.title, stored.publisher) == ("Cable one, as I read it", "Embassy Taipei")
+
+
+@pytest.mark.django_db
+def test_a_details_edit_read_before_a_revision_is_stale(editor_client):
+    source = SourceFactory(text="Alpha said yes.", title="Cable one")
+    url = reverse("admin:proposals_source_change", args=[source.pk])
+    typed = source_form_data(source, title="Renamed")
+    sources.revise_source(
+        source=source,
+        text="Alpha said yes. Beta agreed.",
+        note="Fuller text.",
+        expected_version=source.version,
+    )
+    response = editor_client.post(url, typed)
+    assert response.status_code == 200
+    assert "changed meanwhile" in response.content.decode()
+    assert Source.objects.get(pk=source.pk).title == "Cable one"
+
+
+@pytest.mark.django_db
+def test_a_future_date_in_the_details_is_refused_beside_its_field(editor_client):
+    source = SourceFactory(title="Cable one")
+    url = reverse("admin:proposals_source_change", args=[source.pk])
+    response = editor_client.post(url, source_form_data(source, published_on="2999-01-01"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "future" in " ".join(errors["published_on"])
+    assert Source.objects.get(pk=source.pk).published_on == source.published_on
 
 
 @pytest.mark.django_db
@@ -149,8 +196,6 @@ def test_the_citation_list_filters_by_anchor_status(editor_client):
     proposal = ProposalFactory()
     kept = cite(proposal, source, quote="Alpha said yes.")
     lost = cite(proposal, source, quote="Beta said no.")
-    from proposals import sources
-
     sources.revise_source(
         source=source, text="Alpha said yes.", note="Cut.", expected_version=source.version
     )

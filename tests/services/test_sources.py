@@ -137,6 +137,31 @@ def test_details_edits_are_recorded_and_never_touch_the_text(editor):
         sources.update_source(source=edited, text="new", expected_version=2)
 
 
+@pytest.mark.django_db
+def test_checking_a_details_edit_refuses_what_the_edit_would_and_writes_nothing():
+    source = new_source()
+    sources.check_source_update(source=source, expected_version=source.version, title="Fine")
+    before = database_state()
+    with pytest.raises(errors.StaleSource):
+        sources.check_source_update(source=source, expected_version=source.version - 1)
+    with pytest.raises(errors.InvalidDate) as refused:
+        sources.check_source_update(
+            source=source,
+            expected_version=source.version,
+            published_on=datetime.date(2999, 1, 1),
+        )
+    assert refused.value.field == "published_on"
+    with pytest.raises(errors.DomainError) as refused:
+        sources.check_source_update(source=source, expected_version=source.version, text="x")
+    assert refused.value.field == "text"
+    with pytest.raises(errors.DomainError, match="U\\+0007"):
+        sources.check_source_update(
+            source=source, expected_version=source.version, author="Bell\x07"
+        )
+    assert database_state() == before
+    assert Source.objects.get(pk=source.pk).title == source.title
+
+
 @pytest.fixture
 def cited(db):
     """A source cited four ways: one stays, one moves, one becomes ambiguous, one vanishes."""
