@@ -83,6 +83,12 @@ class CSVListMixin:
         slug = self.kwargs.get("slug")  # type: ignore[attr-defined]
         return f"{slug}-{self.csv_table}.csv" if slug else f"{self.csv_table}.csv"
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if self.action in self.csv_actions:
+            # A bad `download` is a 400 in every format, whichever path renders the list.
+            wants_download(request)
+
     def get_renderers(self) -> list[BaseRenderer]:
         found = super().get_renderers()  # type: ignore[misc]
         if self.action in self.csv_actions:

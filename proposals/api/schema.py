@@ -234,6 +234,31 @@ def _parameter(operation: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
+# An http(s) address or nothing: one schema, where drf-spectacular writes `oneOf` a URI or "".
+BLANKABLE_URL_PATTERN = r"^(https?://\S+)?$"
+
+
+def _blankable_url(field: dict[str, Any]) -> dict[str, Any]:
+    """One pattern for an optional address that "" clears, instead of `oneOf` (uri, "").
+
+    Fuzzers read each branch of a `oneOf` apart and take "" for a malformed URI.
+    """
+    branches = field.get("oneOf", [])
+    if (
+        len(branches) != 2
+        or branches[0].get("format") != "uri"
+        or branches[1]
+        != {
+            "type": "string",
+            "maxLength": 0,
+        }
+    ):
+        return field
+    outer = {key: value for key, value in field.items() if key != "oneOf"}
+    limit = {"maxLength": branches[0]["maxLength"]} if "maxLength" in branches[0] else {}
+    return {**outer, "type": "string", **limit, "pattern": BLANKABLE_URL_PATTERN}
+
+
 def _fix_parameters(operation: dict[str, Any]) -> None:
     """Bounds of `page` and `page_size`; `ordering` as one comma-separated value; text patterns;
     optional query parameters may be empty."""
@@ -367,9 +392,10 @@ def postprocess(result: dict[str, Any], generator: Any, request: Any, public: bo
         if name.endswith("Request") and component.get("type") == "object":
             # Input serializers refuse fields they do not know (StrictInputSerializer).
             component["additionalProperties"] = False
-            for field in component.get("properties", {}).values():
+            for name, field in component.get("properties", {}).items():
                 _restrict_text(field, PLAIN_TEXT_PATTERN)
                 _restrict_text(field.get("items", {}), PLAIN_TEXT_PATTERN)
+                component["properties"][name] = _blankable_url(field)
     for name in ("TransitionRequest", "Transition"):
         to_status = schemas.get(name, {}).get("properties", {}).get("to_status")
         if to_status is not None:

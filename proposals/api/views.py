@@ -36,7 +36,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from proposals import selectors, services
+from proposals import selectors, services, workflow
 from proposals.api import annotations, conditional
 from proposals.api import serializers as api_serializers
 from proposals.api.csv import CSVListMixin, wants_download
@@ -372,6 +372,10 @@ class ProposalViewSet(
         # The body first: a request that is malformed is a 400 whatever its If-Match says.
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # An unknown status is malformed too (400 naming the allowed ones), not a stale read.
+        workflow.check_status_code(
+            serializer.validated_data["to_status"], from_status=proposal.status
+        )
         expected = conditional.expected_version(request, proposal.version)
         # Read the evidence before the write: once the change is committed, the answer is built
         # from what was written, so no failed read can turn a recorded change into an error.

@@ -109,3 +109,20 @@ def test_flags_take_the_documented_0_or_1_only(anon, editor_api, world, value):
     response = editor_api.post(f"/api/v1/transitions/bulk/?dry_run={value}", [], format="json")
     assert response.status_code == 400
     assert "dry_run" in response.json()
+
+
+@pytest.mark.parametrize("format", ["json", "csv", "jsonld"])
+def test_a_bad_download_is_refused_whichever_renderer_answers(anon, world, format):
+    response = anon.get("/api/v1/citations/", {"format": format, "download": "g"})
+    assert response.status_code == 400
+    assert "download" in response.json()
+
+
+def test_an_address_that_may_be_cleared_is_one_schema_taking_empty(anon):
+    schema = anon.get("/api/v1/schema/", {"format": "json"}).json()
+    fields = schema["components"]["schemas"]["PatchedSourceUpdateRequest"]["properties"]
+    for name in ("document_url", "archived_url"):
+        assert "oneOf" not in fields[name]
+        assert re.fullmatch(fields[name]["pattern"], "")
+        assert re.fullmatch(fields[name]["pattern"], "https://example.org/a")
+        assert not re.fullmatch(fields[name]["pattern"], "ftp://example.org/")

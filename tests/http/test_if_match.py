@@ -88,3 +88,15 @@ def test_a_malformed_body_is_a_400_whatever_the_if_match(editor_api, world, writ
             url, b"\x00", content_type="application/json", **headers
         )
         assert response.status_code == 400, (value, response.content)
+
+
+def test_an_unknown_status_is_a_400_naming_the_allowed_ones_whatever_the_if_match(
+    editor_api, world
+):
+    _method, url, body = writes(world)["transition"]
+    for value in ['"999"', 'W/"1"', f'"{world.proposal.version}"']:
+        response = editor_api.post(
+            url, {**body, "to_status": "AAA"}, format="json", HTTP_IF_MATCH=value
+        )
+        assert response.status_code == 400, (value, response.content)
+        assert "under_discussion" in response.json()["allowed"]
