@@ -169,7 +169,7 @@ class SourceFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         if queryset.model is Citation:
-            return queryset.filter(source__slug=self.value())
+            return selectors.filter_citations(queryset, source=self.value())
         # The selectors' filter: an EXISTS, one row per proposal, so no DISTINCT is needed.
         return selectors.filter_proposals(queryset, source=self.value())
 
@@ -182,19 +182,21 @@ def shown_date(value: Any, precision: str = "day", qualifier: str = "exact") -> 
 class GroupFilter(admin.SimpleListFilter):
     """Filter by group, with proposals made on their own as a named choice (not an empty link)."""
 
-    title = "group"
+    title = _("group")
     parameter_name = "group"
     NONE = "-"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         groups = [(group, group) for group in selectors.proposal_groups()]
-        return [*groups, (self.NONE, "No group")]
+        return [*groups, (self.NONE, _("No group"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         value = self.value()
         if value is None:
             return queryset
-        return queryset.filter(group="" if value == self.NONE else value)
+        if value == self.NONE:
+            return selectors.filter_proposals(queryset, ungrouped=True)
+        return selectors.filter_proposals(queryset, group=value)
 
 
 def _url_field(label: str, help_text: str) -> forms.URLField:

@@ -90,8 +90,7 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
         return obj.owner_id
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Webhook]:
-        queryset = super().get_queryset(request).select_related("owner")
-        return queryset if request.user.is_superuser else queryset.filter(owner=request.user)
+        return selectors.webhooks_visible_to(request.user)
 
     @admin.display(description="events")
     def event_list(self, obj: Webhook) -> str:
@@ -108,7 +107,8 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
         data = form.cleaned_data
         wanted = {name.removeprefix("filter_"): data.get(name, "") for name in FILTER_FIELDS}
         if change:
-            stored = Webhook.objects.get(pk=obj.pk)
+            # As stored: the form has already written what was typed onto `obj`.
+            stored = selectors.webhooks_visible_to(request.user).get(pk=obj.pk)
             services.update_webhook(
                 webhook=stored,
                 data={

@@ -16,6 +16,15 @@ def webhooks_of(user: Any) -> QuerySet[Webhook]:
     return Webhook.objects.filter(owner=user)
 
 
+def webhooks_visible_to(user: Any) -> QuerySet[Webhook]:
+    """The subscriptions `user` owns (all of them for a superuser), with their owners: the
+    admin's list and the rows an editor may change there."""
+    queryset = Webhook.objects.select_related("owner")
+    if getattr(user, "is_superuser", False):
+        return queryset
+    return queryset.filter(owner=user)
+
+
 def deliveries_of(webhook: Webhook | int) -> QuerySet[Delivery]:
     """A subscription's deliveries, newest first, with their event type and every attempt.
 

@@ -51,6 +51,13 @@ def citations_of(proposal: Proposal | int) -> QuerySet[Citation]:
     return citations_with_sources().filter(proposal=proposal)
 
 
+def filter_citations(queryset: QuerySet[Citation], *, source: str = "") -> QuerySet[Citation]:
+    """Narrow `queryset` to the citations of the source `source` (a slug); empty: all."""
+    if source:
+        queryset = queryset.filter(source__slug=source)
+    return queryset
+
+
 def citations_for_editing() -> QuerySet[Citation]:
     """Citations with their proposal, source and revision (no texts) and `verified`, in
     reading order: the editors' inline, whose rows name their proposal and source."""

@@ -220,6 +220,7 @@ def filter_proposals(
     status: str | Collection[str] = (),
     category: str | Collection[str] = (),
     group: str = "",
+    ungrouped: bool = False,
     source: str = "",
     actor: str = "",
     supported_by: str = "",
@@ -227,7 +228,8 @@ def filter_proposals(
     text: str = "",
 ) -> QuerySet[Proposal]:
     """Narrow `queryset`; an empty value does not filter. `status` and `category` take one
-    value or several; `source`, `actor`, `supported_by` and `opposed_by` are slugs.
+    value or several; `source`, `actor`, `supported_by` and `opposed_by` are slugs;
+    `ungrouped` keeps the proposals made on their own (in no group).
 
     `status` is the status shown (see with_status_shown), the current one unless the queryset
     asked for another day. `supported_by`/`opposed_by` keep the proposals on which that actor's
@@ -240,6 +242,8 @@ def filter_proposals(
         queryset = queryset.filter(category__in=categories)
     if group:
         queryset = queryset.filter(group=group)
+    if ungrouped:
+        queryset = queryset.filter(group="")
     if source:
         queryset = queryset.filter(
             Exists(Citation.objects.filter(proposal=OuterRef("pk"), source__slug=source))

@@ -30,6 +30,13 @@ def test_of_one_proposal(tracker, django_assert_num_queries):
         ]
 
 
+def test_narrowed_to_one_source(tracker):
+    every = selectors.citations_for_admin_list()
+    in_article = selectors.filter_citations(every, source="article")
+    assert [c.pk for c in in_article] == [tracker.context.pk]
+    assert selectors.filter_citations(every, source="").count() == every.count()
+
+
 def test_rows_of_the_api_list(tracker, django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = list(selectors.citation_rows())

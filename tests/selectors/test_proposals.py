@@ -117,6 +117,7 @@ def test_proposals_without_movement_are_open_and_longest_still_first(tracker):
         ({"status": ["rejected", "agreed"]}, ["dialogue", "trade"]),
         ({"category": "security_dialogue"}, ["dialogue", "academies", "trade"]),
         ({"group": "statement"}, ["academies", "trade"]),
+        ({"ungrouped": True}, ["dialogue"]),
         ({"source": "article"}, ["academies"]),
         ({"actor": "japan"}, ["dialogue", "academies"]),
         ({"supported_by": "japan"}, ["dialogue"]),

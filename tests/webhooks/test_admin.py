@@ -48,6 +48,32 @@ def test_an_editor_creates_a_webhook_and_sees_its_secret_once(client, editor):
     assert webhook.secret not in page.content.decode()
 
 
+def test_an_editor_changes_their_webhook_and_a_superuser_sees_every_one(
+    client, editor, other_editor, django_user_model
+):
+    mine = services.create_webhook(owner=editor, url=HOOK + "/mine")
+    services.create_webhook(owner=other_editor, url=HOOK + "/theirs")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:webhooks_webhook_change", args=[mine.pk]),
+        {
+            "url": HOOK + "/moved",
+            "events": ["proposal.created"],
+            "filter_proposal": "",
+            "filter_actor": "",
+            "filter_status": "",
+            "filter_category": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mine.refresh_from_db()
+    assert (mine.url, mine.events, mine.active) == (HOOK + "/moved", ["proposal.created"], False)
+    root = django_user_model.objects.create_superuser("root", password="root-password-123")
+    client.force_login(root)
+    listing = client.get(reverse("admin:webhooks_webhook_changelist")).content.decode()
+    assert "/moved" in listing and "/theirs" in listing
+
+
 def test_the_admin_form_refuses_private_targets(client, editor, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     client.force_login(editor)
