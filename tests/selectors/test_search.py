@@ -99,3 +99,22 @@ def test_search_reads_the_indexes_not_the_table(proposals):
     assert "proposal_search_idx" in plan
     assert "proposal_title_trgm_idx" in plan
     assert "Seq Scan" not in plan
+
+
+@on_postgresql
+@pytest.mark.parametrize("text", ["海上保安", "海巡"])
+def test_a_japanese_or_chinese_search_reads_the_trigram_indexes(proposals, text):
+    """The contains search of unspaced scripts (every title and summary column) uses an index
+    per column (migrations 0020 and 0027), not the table."""
+    Proposal.objects.filter(slug="in-title").update(
+        title_ja="台湾との海上保安交流の拡大", title_zh_hant="擴大與台灣的海巡交流"
+    )
+    queryset = search_proposals(Proposal.objects.all(), text)
+    assert [proposal.slug for proposal in queryset] == ["in-title"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    for column in ("title_en", "title_ja", "title_zh_hant", "summary_ja", "summary_zh_hant"):
+        index = "proposal_title_trgm_idx" if column == "title_en" else f"proposal_{column}_trgm_idx"
+        assert index in plan, plan
+    assert "Seq Scan" not in plan
