@@ -33,14 +33,15 @@ def actor_refs(
     proposals: Iterable[int] | QuerySet[Proposal],
 ) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """The proposers and addressees (slug, name in the reader's language, `name_i18n`: the name
-    in every language) of each of `proposals` (ids, or a queryset however large), by name: two
-    queries, streamed.
+    in every language) of each of `proposals` (ids, or a queryset however large, which is
+    streamed), by name: two queries.
 
     The translations are columns of the actor's row, read in the same query.
     """
     codes = language_codes()
     refs = EmptyLists(lambda: {"proposers": [], "addressees": []})
-    if isinstance(proposals, QuerySet):
+    streamed = isinstance(proposals, QuerySet)
+    if streamed:
         ids: Any = proposals.order_by().values("pk")
     else:
         ids = list(proposals)
@@ -58,7 +59,10 @@ def actor_refs(
                 *in_every_language("actor__name"),
             )
         )
-        for proposal_id, slug, name, *names in rows.iterator(chunk_size=CHUNK_SIZE):
+        # A queryset (an export) is streamed; a page's ids are few, and a plain fetch spares
+        # PostgreSQL a server-side cursor (2-4 ms of a list request at 100,000 proposals).
+        fetched = rows.iterator(chunk_size=CHUNK_SIZE) if streamed else rows
+        for proposal_id, slug, name, *names in fetched:
             if proposal_id not in refs:
                 refs[proposal_id] = {"proposers": [], "addressees": []}
             refs[proposal_id][role].append(
