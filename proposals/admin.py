@@ -25,7 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from proposals import anchoring, errors, selectors, services, sources, workflow
@@ -400,12 +400,12 @@ class SourceRevisionInline(ReadOnlyInline):
         "original",
     ]
     readonly_fields = fields
-    verbose_name_plural = "Revisions of the text (a correction adds one: use “Correct the text”)"
+    verbose_name_plural = _("Revisions of the text (a correction adds one: use “Correct the text”)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SourceRevision]:
         return selectors.revisions_for_editing()
 
-    @admin.display(description="Uploaded file")
+    @admin.display(description=_("Uploaded file"))
     def original(self, revision: SourceRevision) -> str:
         if not revision.original_file:
             return "—"
@@ -446,7 +446,7 @@ class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
             return selectors.sources_without_text()
         return super().get_queryset(request)
 
-    @admin.display(description="Published", ordering="published_on")
+    @admin.display(description=_("Published"), ordering="published_on")
     def published(self, source: Source) -> str:
         return shown_date(source.published_on, source.published_precision)
 
@@ -479,12 +479,12 @@ class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
     def get_prepopulated_fields(self, request: HttpRequest, obj: Source | None = None) -> dict:
         return {"slug": ["title"]} if obj is None else {}
 
-    @admin.display(description="Text")
+    @admin.display(description=pgettext_lazy("a source's words", "Text"))
     def correct_text_link(self, source: Source) -> str:
         if source.pk is None:
             return ""
         url = reverse("admin:proposals_source_revise", args=[source.pk])
-        return format_html('<a class="button" href="{}">Correct the text</a>', url)
+        return format_html('<a class="button" href="{}">{}</a>', url, gettext("Correct the text"))
 
     def save_model(
         self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool
@@ -670,9 +670,11 @@ class CitationInlineForm(forms.ModelForm):
     occurrence_start = forms.IntegerField(
         min_value=0,
         required=False,
-        label="Start of the occurrence",
-        help_text="Only for a quote that occurs more than once: the start of the one you mean, "
-        "among those the error lists.",
+        label=_("Start of the occurrence"),
+        help_text=_(
+            "Only for a quote that occurs more than once: the start of the one you mean, "
+            "among those the error lists."
+        ),
     )
 
     class Meta:
@@ -1071,7 +1073,7 @@ class ProposalAdmin(
             fields += [("group", "ordinal"), "proposed"]
         return [(None, {"fields": [*fields, "proposers", "addressees"]})]
 
-    @admin.display(description="Since", ordering="status_since")
+    @admin.display(description=_("Since"), ordering="status_since")
     def since(self, proposal: Proposal) -> str:
         return shown_date(
             proposal.status_since,
@@ -1079,7 +1081,7 @@ class ProposalAdmin(
             getattr(proposal, "status_since_qualifier", "exact"),
         )
 
-    @admin.display(description="Proposed", ordering="proposed_on")
+    @admin.display(description=pgettext_lazy("date heading", "Proposed"), ordering="proposed_on")
     def proposed(self, proposal: Proposal) -> str:
         return shown_date(
             proposal.proposed_on,
@@ -1087,18 +1089,18 @@ class ProposalAdmin(
             getattr(proposal, "proposed_qualifier", "exact"),
         )
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def current_status(self, proposal: Proposal) -> str:
         if proposal.pk is None:
             return "-"
         url = reverse("admin:proposals_proposal_change_status", args=[proposal.pk])
         return format_html(
-            '<strong>{}</strong> since {} (version {}) <a class="button" href="{}">Change '
-            "status…</a>",
+            '<strong>{}</strong> {} <a class="button" href="{}">{}</a>',
             proposal.get_status_display(),
-            self.since(proposal),
-            proposal.version,
+            gettext("since %(date)s (version %(version)s)")
+            % {"date": self.since(proposal), "version": proposal.version},
             url,
+            gettext("Change status…"),
         )
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Proposal | None = None) -> dict:

@@ -384,7 +384,7 @@ class ProposalGroup(models.Model):
 
 
 class Proposal(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(
         _("title"), max_length=TITLE_MAX_LENGTH, unique=True, validators=[validate_plain_text]
     )
@@ -401,26 +401,37 @@ class Proposal(models.Model):
     )
     category = models.CharField(_("category"), max_length=40, choices=Category.choices)
     group = models.SlugField(
-        max_length=100, blank=True, help_text="Proposals made together, such as one statement."
+        _("group"),
+        max_length=100,
+        blank=True,
+        help_text=_("Proposals made together, such as one statement."),
     )
     ordinal = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The proposal's place in its group, from 1."
+        _("ordinal"),
+        null=True,
+        blank=True,
+        help_text=_("The proposal's place in its group, from 1."),
     )
-    proposed_on = models.DateField()
+    proposed_on = models.DateField(_("proposed on"))
     proposed_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY
+        _("proposed precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     proposed_qualifier = models.CharField(
+        _("proposed qualifier"),
         max_length=12,
         choices=DateQualifier.choices,
         default=DateQualifier.EXACT,
-        help_text="Exact, or on or before the date (the text shows it stood by then), or about.",
+        help_text=_("Exact, or on or before the date (the text shows it stood by then), or about."),
     )
-    proposers = models.ManyToManyField(Actor, related_name="proposals_made", blank=True)
-    addressees = models.ManyToManyField(Actor, related_name="proposals_addressed", blank=True)
+    proposers = models.ManyToManyField(
+        Actor, verbose_name=_("proposers"), related_name="proposals_made", blank=True
+    )
+    addressees = models.ManyToManyField(
+        Actor, verbose_name=_("addressees"), related_name="proposals_addressed", blank=True
+    )
     # Derived from the history by the transition service, kept on the row for fast reads.
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.PROPOSED, editable=False
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, editable=False
     )
     status_since = models.DateField(editable=False)
     status_since_precision = models.CharField(
@@ -492,19 +503,25 @@ class Citation(models.Model):
     Role = CitationRole
     AnchorStatus = AnchorStatus
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="citations"
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+    )
     quote = models.TextField(
+        _("quote"),
         validators=[MaxLengthValidator(QUOTE_MAX_LENGTH), validate_plain_text],
-        help_text="Verbatim from the source; stored as the source's own characters.",
+        help_text=_("Verbatim from the source; stored as the source's own characters."),
     )
     locator = models.CharField(
+        _("locator"),
         max_length=LOCATOR_MAX_LENGTH,
         validators=[validate_plain_text],
-        help_text="Paragraph or section, as a reader finds it.",
+        help_text=_("Paragraph or section, as a reader finds it."),
     )
     role = models.CharField(
-        max_length=10, choices=CitationRole.choices, default=CitationRole.ORIGIN
+        _("role"), max_length=10, choices=CitationRole.choices, default=CitationRole.ORIGIN
     )
     # Computed by the anchoring code, never typed in: the W3C TextPositionSelector (start, end:
     # code points of the revision's text) and TextQuoteSelector (the quote, prefix, suffix).
@@ -530,8 +547,8 @@ class Citation(models.Model):
         choices=settings.LANGUAGES,
     )
     # Computed by the anchoring code, never typed in.
-    start = models.PositiveIntegerField(editable=False)
-    end = models.PositiveIntegerField(editable=False)
+    start = models.PositiveIntegerField(_("start"), editable=False)
+    end = models.PositiveIntegerField(_("end"), editable=False)
     prefix = models.CharField(
         max_length=SELECTOR_CONTEXT_LENGTH, blank=True, default="", editable=False
     )
@@ -540,11 +557,12 @@ class Citation(models.Model):
     )
     quote_sha256 = models.CharField(max_length=64, editable=False)
     anchor_status = models.CharField(
+        _("anchor status"),
         max_length=10,
         choices=AnchorStatus.choices,
         default=AnchorStatus.EXACT,
         editable=False,
-        help_text="Ambiguous or orphaned: the latest revision no longer holds the quote once.",
+        help_text=_("Ambiguous or orphaned: the latest revision no longer holds the quote once."),
     )
     created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
 
@@ -606,9 +624,13 @@ class AppendOnlyError(Exception):
 class StatusChange(ChainedRow, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="history")
     from_status = models.CharField(
-        max_length=20, choices=Status.choices, blank=True, help_text="Empty for the first entry."
+        _("from status"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text=_("Empty for the first entry."),
     )
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
     effective_date = models.DateField()
     effective_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
@@ -616,7 +638,9 @@ class StatusChange(ChainedRow, models.Model):
     effective_qualifier = models.CharField(
         max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
     )
-    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text])
+    note = models.TextField(
+        _("note"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
+    )
     evidence = models.ManyToManyField(
         Citation, through="StatusChangeEvidence", related_name="supported_changes", blank=True
     )
@@ -627,6 +651,7 @@ class StatusChange(ChainedRow, models.Model):
         null=True,
         blank=True,
         related_name="status_changes",
+        verbose_name=_("recorded by"),
     )
     chain_sha256 = models.CharField(
         max_length=64,
@@ -721,13 +746,28 @@ class Relation(models.Model):
     Type = RelationType
 
     from_proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="relations_out"
+        Proposal,
+        verbose_name=_("from proposal"),
+        on_delete=models.CASCADE,
+        related_name="relations_out",
     )
-    to_proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="relations_in")
-    type = models.CharField(max_length=20, choices=RelationType.choices)
-    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text])
+    to_proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("to proposal"),
+        on_delete=models.CASCADE,
+        related_name="relations_in",
+    )
+    type = models.CharField(_("type"), max_length=20, choices=RelationType.choices)
+    note = models.TextField(
+        _("note"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
+    )
     citation = models.ForeignKey(
-        Citation, on_delete=models.PROTECT, null=True, blank=True, related_name="relations"
+        Citation,
+        verbose_name=_("citation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relations",
     )
     created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
     created_by = models.ForeignKey(
@@ -768,8 +808,10 @@ class Position(ChainedRow, models.Model):
     """An actor's stance on a proposal from a day on; append-only, a new one supersedes it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="positions")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="positions")
-    stance = models.CharField(max_length=12, choices=Stance.choices)
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="positions"
+    )
+    stance = models.CharField(_("stance"), max_length=12, choices=Stance.choices)
     effective_date = models.DateField()
     effective_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
@@ -777,7 +819,9 @@ class Position(ChainedRow, models.Model):
     effective_qualifier = models.CharField(
         max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
     )
-    note = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text])
+    note = models.TextField(
+        _("note"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
+    )
     evidence = models.ManyToManyField(
         Citation, through="PositionEvidence", related_name="supported_positions"
     )
@@ -788,6 +832,7 @@ class Position(ChainedRow, models.Model):
         null=True,
         blank=True,
         related_name="positions_recorded",
+        verbose_name=_("recorded by"),
     )
     chain_sha256 = models.CharField(
         max_length=64,

@@ -62,6 +62,16 @@ def test_the_relation_and_position_inlines_in_the_editors_language(editor_client
     assert "他の提案との関連" in page
     assert "関係者の立場（追記のみ：追加するには「立場を記録」を使ってください）" in page
     assert ">立場を記録</a>" in page
+    # The columns and labels name the models' fields in the editor's language too.
+    for label in (
+        "関連先の提案",
+        "変更前のステータス",
+        "箇所",
+        "記録者",
+        "グループ内でのこの提案の順番",
+    ):
+        assert label in page, label
+    assert "ステータスを変更…" in page
 
 
 def test_without_a_choice_the_browser_language_is_used(editor_client, proposal):
