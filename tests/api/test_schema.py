@@ -61,11 +61,12 @@ def test_docs_need_no_internet(anon):
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(db, wsgi_in_test_transaction):
     """The schema as the server serves it, built when a fuzzing test runs, not at import.
 
     Collecting the tests (or running any other test of this module) does not start the
-    application nor generate the schema.
+    application nor generate the schema. Its request keeps the test's connection open, as the
+    fuzzing requests do (wsgi_in_test_transaction).
     """
     return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
