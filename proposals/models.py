@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from proposals import chain
 from proposals import triggers as db_triggers
@@ -91,10 +92,11 @@ class Category(models.TextChoices):
 class AnchorStatus(models.TextChoices):
     """How a citation stands on the text it is anchored on, after the latest revision."""
 
-    EXACT = "exact", "Exact"
-    RELOCATED = "relocated", "Relocated"
-    AMBIGUOUS = "ambiguous", "Ambiguous"
-    ORPHANED = "orphaned", "Orphaned"
+    # "Exact" is also a date qualifier: the context keeps the two apart.
+    EXACT = "exact", pgettext_lazy("anchor status", "Exact")
+    RELOCATED = "relocated", pgettext_lazy("anchor status", "Relocated")
+    AMBIGUOUS = "ambiguous", pgettext_lazy("anchor status", "Ambiguous")
+    ORPHANED = "orphaned", pgettext_lazy("anchor status", "Orphaned")
 
 
 class CitationRole(models.TextChoices):

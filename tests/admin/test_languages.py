@@ -72,6 +72,8 @@ def test_the_relation_and_position_inlines_in_the_editors_language(editor_client
     ):
         assert label in page, label
     assert "ステータスを変更…" in page
+    # Each citation's anchor status, not the date qualifier's "Exact" (確定).
+    assert "同じ位置" in page
 
 
 def test_without_a_choice_the_browser_language_is_used(editor_client, proposal):
