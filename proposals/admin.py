@@ -263,8 +263,12 @@ class SourceDetailsForm(VersionedChangeForm):
 
     editable_fields = services.SOURCE_DETAIL_FIELDS
 
-    document_url = _url_field("Document URL", "Where the document is published (http or https).")
-    archived_url = _url_field("Archived URL", "An archived copy of the document (http or https).")
+    document_url = _url_field(
+        _("Document URL"), _("Where the document is published (http or https).")
+    )
+    archived_url = _url_field(
+        _("Archived URL"), _("An archived copy of the document (http or https).")
+    )
 
     class Meta:
         model = Source
@@ -327,18 +331,25 @@ class SourceAddForm(SourceDetailsForm):
     """A new source: its details, and its text pasted or read from an uploaded file."""
 
     slug = forms.SlugField(
-        max_length=100, required=False, help_text="Made from the title when left empty."
+        label=_("Slug"),
+        max_length=100,
+        required=False,
+        help_text=_("Made from the title when left empty."),
     )
     text = forms.CharField(
+        label=pgettext_lazy("a source's words", "Text"),
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
         required=False,
         strip=False,
-        help_text="Paste the document's text, or upload its file below.",
+        help_text=_("Paste the document's text, or upload its file below."),
     )
     file = forms.FileField(
+        label=_("File"),
         required=False,
-        help_text="A .txt, .html (the article is extracted) or .pdf (its text layer) file, "
-        "at most 20 MB. The file is kept for editors.",
+        help_text=_(
+            "A .txt, .html (the article is extracted) or .pdf (its text layer) file, "
+            "at most 20 MB. The file is kept for editors."
+        ),
     )
 
     class Meta(SourceDetailsForm.Meta):
@@ -374,16 +385,20 @@ class RevisionForm(forms.Form):
     """A corrected text (or file) for a source, previewed before it is applied."""
 
     text = forms.CharField(
+        label=pgettext_lazy("a source's words", "Text"),
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
         required=False,
         strip=False,
-        help_text="The whole corrected text (it replaces the current one).",
+        help_text=_("The whole corrected text (it replaces the current one)."),
     )
-    file = forms.FileField(required=False, help_text="Or the corrected document's file.")
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("Or the corrected document's file.")
+    )
     note = forms.CharField(
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 90}),
         max_length=workflow.NOTE_MAX_LENGTH,
-        help_text="What the correction changes, and why.",
+        help_text=_("What the correction changes, and why."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -417,7 +432,7 @@ class SourceEditInline(ReadOnlyInline):
     model = SourceEdit
     fields = ["edited_at", "edited_by", "changes"]
     readonly_fields = fields
-    verbose_name_plural = "Edits of the details"
+    verbose_name_plural = _("Edits of the details")
 
 
 @admin.register(Source)
@@ -599,7 +614,7 @@ class SourceAdmin(RaceLostMixin, EditorsWriteMixin, admin.ModelAdmin):
             outcomes = [(cited[item.id], str(item.outcome)) for item in result.citations]
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Correct the text of “{source.title}”",
+            "title": gettext("Correct the text of “%(title)s”") % {"title": source.title},
             "opts": self.model._meta,
             "original": source,
             "source": source,

@@ -108,54 +108,72 @@ class CitationRole(models.TextChoices):
 class Source(models.Model):
     Kind = SourceKind
 
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_plain_text])
-    kind = models.CharField(max_length=30, choices=SourceKind.choices)
-    publisher = models.CharField(max_length=200, blank=True, validators=[validate_plain_text])
-    author = models.CharField(max_length=200, blank=True, validators=[validate_plain_text])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(
+        _("title"), max_length=TITLE_MAX_LENGTH, validators=[validate_plain_text]
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=SourceKind.choices)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    author = models.CharField(
+        _("author"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
     reference = models.CharField(
+        _("reference"),
         max_length=100,
         blank=True,
         validators=[validate_plain_text],
-        help_text="A cable's origin and serial, such as 05TAIPEI4550.",
+        help_text=_("A cable's origin and serial, such as 05TAIPEI4550."),
     )
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
     published_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY
+        _("published precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
-    classification = models.CharField(max_length=50, blank=True, validators=[validate_plain_text])
+    classification = models.CharField(
+        _("classification"), max_length=50, blank=True, validators=[validate_plain_text]
+    )
     seed_file = models.CharField(
-        max_length=200, blank=True, help_text="The file's name under seeds/."
+        _("seed file"), max_length=200, blank=True, help_text=_("The file's name under seeds/.")
     )
     language = models.CharField(
+        _("language"),
         max_length=35,
         default="en",
         validators=[language_tag_validator],
-        help_text="The text's language as a BCP 47 tag, such as en, ja or zh-Hant.",
+        help_text=_("The text's language as a BCP 47 tag, such as en, ja or zh-Hant."),
     )
     document_url = models.URLField(
+        _("document URL"),
         max_length=URL_MAX_LENGTH,
         blank=True,
         default="",
         validators=[web_url_validator],
-        help_text="Where the document is published (http or https).",
+        help_text=_("Where the document is published (http or https)."),
     )
     archived_url = models.URLField(
+        _("archived URL"),
         max_length=URL_MAX_LENGTH,
         blank=True,
         default="",
         validators=[web_url_validator],
-        help_text="An archived copy of the document (http or https).",
+        help_text=_("An archived copy of the document (http or https)."),
     )
     retrieved_on = models.DateField(
-        null=True, blank=True, help_text="The day the document was read at its address."
+        _("retrieved on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the document was read at its address."),
     )
     # The latest revision's text and hash, kept on the row for fast reads: a correction goes
     # through services.revise_source, which writes a new SourceRevision and these together.
-    text = models.TextField(help_text="The document's content, exactly.")
-    sha256 = models.CharField(max_length=64, editable=False)
+    text = models.TextField(_("text"), help_text=_("The document's content, exactly."))
+    sha256 = models.CharField(_("sha256"), max_length=64, editable=False)
     revision = models.PositiveIntegerField(
-        default=1, editable=False, help_text="The number of the revision the text is."
+        _("revision"),
+        default=1,
+        editable=False,
+        help_text=_("The number of the revision the text is."),
     )
     # Incremented by every write to the source (details or text): the ETag of its detail.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -166,8 +184,9 @@ class Source(models.Model):
         null=True,
         blank=True,
         editable=False,
+        verbose_name=_("created by"),
         related_name="sources_created",
-        help_text="Empty for the sources of the corpus.",
+        help_text=_("Empty for the sources of the corpus."),
     )
 
     class Meta:
@@ -249,33 +268,42 @@ class ChainedRow(AppendOnlyRow):
 class SourceRevision(AppendOnlyRow, models.Model):
     """One text of a source: the first as brought in, then each correction. Never changed."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="revisions")
-    number = models.PositiveIntegerField(help_text="1 for the text first brought in.")
-    text = models.TextField()
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, verbose_name=_("source"), related_name="revisions"
+    )
+    number = models.PositiveIntegerField(
+        _("number"), help_text=_("1 for the text first brought in.")
+    )
+    text = models.TextField(_("text"))
     sha256 = models.CharField(max_length=64)
     note = models.TextField(
+        _("note"),
         blank=True,
         validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text],
-        help_text="What the correction changed, and why.",
+        help_text=_("What the correction changed, and why."),
     )
     original_file = models.FileField(
+        _("original file"),
         upload_to="sources/%Y/%m/",
         blank=True,
         max_length=300,
-        help_text="The file the text was extracted from, as uploaded; shown to editors only.",
+        help_text=_("The file the text was extracted from, as uploaded; shown to editors only."),
     )
-    original_name = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
     # How the citations fared when this revision was applied (0 for the first revision).
-    citations_relocated = models.PositiveIntegerField(default=0)
+    citations_relocated = models.PositiveIntegerField(_("citations relocated"), default=0)
     citations_unresolved = models.PositiveIntegerField(
-        default=0, help_text="Citations left on their revision: ambiguous or orphaned."
+        _("citations unresolved"),
+        default=0,
+        help_text=_("Citations left on their revision: ambiguous or orphaned."),
     )
-    created_at = models.DateTimeField(default=now_to_the_millisecond)
+    created_at = models.DateTimeField(_("created at"), default=now_to_the_millisecond)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        verbose_name=_("created by"),
         related_name="source_revisions",
     )
 
@@ -302,14 +330,17 @@ class SourceRevision(AppendOnlyRow, models.Model):
 class SourceEdit(models.Model):
     """One edit of a source's descriptive fields: what changed, from what, by whom."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="edits")
-    changes = models.JSONField(help_text='{"field": [old, new], ...} as text.')
-    edited_at = models.DateTimeField(default=now_to_the_millisecond)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, verbose_name=_("source"), related_name="edits"
+    )
+    changes = models.JSONField(_("changes"), help_text=_('{"field": [old, new], ...} as text.'))
+    edited_at = models.DateTimeField(_("edited at"), default=now_to_the_millisecond)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        verbose_name=_("edited by"),
         related_name="source_edits",
     )
 

@@ -76,6 +76,30 @@ def test_the_relation_and_position_inlines_in_the_editors_language(editor_client
     assert "同じ位置" in page
 
 
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_add_source_page_in_the_editors_language(editor_client, language):
+    url = reverse("admin:proposals_source_add")
+    english = editor_client.get(url).content.decode()
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = editor_client.get(url).content.decode()
+    leftovers = untranslated(english, page, skip_ids=("user-tools", "header", "nav-sidebar"))
+    assert leftovers == [], leftovers
+
+
+def test_a_sources_pages_in_the_editors_language(editor_client, corpus):
+    from proposals.models import Source
+
+    source = Source.objects.order_by("pk").first()
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    page = editor_client.get(
+        reverse("admin:proposals_source_change", args=[source.pk])
+    ).content.decode()
+    for label in ("発行元", "文書のURL", "詳細の編集履歴", "本文の版", "本文を訂正"):
+        assert label in page, label
+    revise = editor_client.get(reverse("admin:proposals_source_revise", args=[source.pk]))
+    assert f"「{source.title}」の本文を訂正" in revise.content.decode()
+
+
 def test_without_a_choice_the_browser_language_is_used(editor_client, proposal):
     page = change_status(editor_client, proposal, HTTP_ACCEPT_LANGUAGE="zh-TW,zh;q=0.9").content
     assert "記錄此變更".encode() in page
