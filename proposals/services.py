@@ -231,6 +231,7 @@ def create_proposal(
         note=note,
         **translations,
     )
+    workflow.check_plausible_date(proposed_on, "proposed_on")
     workflow.check_precision(proposed_on, proposed_precision, "proposed_on")
     workflow.check_qualifier(proposed_qualifier, "proposed_qualifier")
     if proposed_on > _today():
@@ -778,9 +779,12 @@ def check_source_details(source: Source) -> None:
     """Refuse control characters and badly kept dates in a source's descriptive fields."""
     check_plain_text(**{name: getattr(source, name) for name in SOURCE_TEXT_FIELDS})
     if source.published_on is not None:
+        workflow.check_plausible_date(source.published_on, "published_on")
         workflow.check_precision(source.published_on, source.published_precision, "published_on")
         if source.published_on > _today():
             raise errors.InvalidDate("published_on", "A source's date may not lie in the future.")
+    if source.retrieved_on is not None:
+        workflow.check_plausible_date(source.retrieved_on, "retrieved_on")
     if source.retrieved_on is not None and source.retrieved_on > _today():
         raise errors.InvalidDate("retrieved_on", "The retrieval date may not lie in the future.")
 

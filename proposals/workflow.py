@@ -177,6 +177,21 @@ def check_evidence(to_status: str, evidence_proposal_ids: Iterable[int], proposa
         raise errors.EvidenceRequired(to_status, label=str(Status(to_status).label))
 
 
+# The tracker follows policy after 1900; an earlier date is a mistyped year ("0618" for "2018"),
+# which a reader could not tell from a real one and which no date element may carry as written.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def check_plausible_date(value: datetime.date, field: str) -> None:
+    """Raise if `value` lies before EARLIEST_DATE (a mistyped year)."""
+    if value < EARLIEST_DATE:
+        raise errors.InvalidDate(
+            field,
+            _("A date before %(earliest)s is a mistyped year: check the year.")
+            % {"earliest": EARLIEST_DATE.year},
+        )
+
+
 def check_precision(value: datetime.date, precision: str, field: str) -> None:
     """Raise unless a month- or year-precise date is stored as the first day of its period."""
     if precision not in Precision.values:
@@ -316,6 +331,7 @@ def check_position(
     if stance not in Stance.values:
         raise errors.UnknownChoice("stance", stance, known=list(Stance.values))
     cleaned_note = check_note(note)
+    check_plausible_date(effective_date, "effective_date")
     check_precision(effective_date, effective_precision, "effective_date")
     check_qualifier(effective_qualifier, "effective_qualifier")
     check_effective_date(
