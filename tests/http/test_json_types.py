@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from proposals.models import Citation, Proposal, Source, StatusChange
-from webhooks.models import Webhook
+from proposals.models import Source
+from tests.factories import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -79,28 +79,18 @@ def cases(world) -> list[tuple[str, str, dict, str]]:
     ]
 
 
-def snapshot() -> tuple:
-    return (
-        list(Proposal.objects.order_by("pk").values_list("slug", "summary", "version")),
-        list(Source.objects.order_by("pk").values_list("slug", "publisher", "version")),
-        StatusChange.objects.count(),
-        Citation.objects.count(),
-        Webhook.objects.count(),
-    )
-
-
 def test_a_number_where_text_goes_is_refused_naming_the_field(editor_api, world):
     versions = {
         "proposals": world.proposal.version,
         "sources": Source.objects.get(pk=world.source.pk).version,
     }
     for method, url, body, field in cases(world):
-        before = snapshot()
+        before = database_state()
         etag = f'"{versions.get(url.split("/")[3], 1)}"'
         response = getattr(editor_api, method)(url, body, format="json", HTTP_IF_MATCH=etag)
         assert response.status_code == 400, (url, body, response.content)
         assert field in response.json(), (url, response.json())
-        assert snapshot() == before, url
+        assert database_state() == before, url
 
 
 def test_a_number_in_a_nested_filter_is_refused(editor_api, world):
@@ -126,12 +116,12 @@ def test_a_number_in_a_nested_filter_is_refused(editor_api, world):
 )
 def test_a_skipped_bulk_row_still_has_cells_of_the_right_type(editor_api, world, cells, problem):
     row = {"slug": world.proposal.slug, "version": world.proposal.version, **cells}
-    before = snapshot()
+    before = database_state()
     response = editor_api.post("/api/v1/transitions/bulk/", [row], format="json")
     assert response.status_code == 400, response.content
     [result] = response.json()["rows"]
     assert any(message.startswith(problem) for message in result["errors"]), result
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_a_skipped_bulk_row_as_downloaded_is_ok(editor_api, world):
@@ -143,7 +133,7 @@ def test_a_skipped_bulk_row_as_downloaded_is_ok(editor_api, world):
 
 @pytest.mark.parametrize("text", ["\u000f", "\ufffe", "a\u0007b"])
 def test_a_forbidden_character_is_a_400_even_with_a_stale_if_match(editor_api, world, text):
-    before = snapshot()
+    before = database_state()
     for url, field in (
         (f"/api/v1/sources/{world.source.slug}/", "classification"),
         (f"/api/v1/proposals/{world.proposal.slug}/", "summary"),
@@ -151,4 +141,4 @@ def test_a_forbidden_character_is_a_400_even_with_a_stale_if_match(editor_api, w
         response = editor_api.patch(url, {field: text}, format="json", HTTP_IF_MATCH='"999"')
         assert response.status_code == 400, (url, response.content)
         assert field in response.json()
-    assert snapshot() == before
+    assert database_state() == before

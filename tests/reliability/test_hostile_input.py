@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from proposals import errors, services
 from proposals.models import Citation, Proposal, StatusChange
-from tests.factories import ProposalFactory, SourceFactory, cite
+from tests.factories import ProposalFactory, SourceFactory, cite, database_state
 from tests.reliability.admin_forms import admin_add_data, admin_change_data, with_new_citation
 
 pytestmark = pytest.mark.django_db
@@ -81,15 +81,6 @@ def base_body(kind: str, **overrides) -> dict:
     return citation(**overrides)
 
 
-def snapshot() -> tuple:
-    """What a refused write must leave as it was."""
-    return (
-        list(Proposal.objects.order_by("pk").values_list("slug", "title", "summary", "version")),
-        Citation.objects.count(),
-        StatusChange.objects.count(),
-    )
-
-
 # --- Control characters -------------------------------------------------------------------
 
 TEXT_FIELDS = [
@@ -106,7 +97,7 @@ TEXT_FIELDS = [
 @pytest.mark.parametrize("character", CONTROL_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
 @pytest.mark.parametrize(("kind", "field"), TEXT_FIELDS, ids=lambda item: str(item))
 def test_api_refuses_control_characters(editor_api, world, kind, field, character):
-    before = snapshot()
+    before = database_state()
     value = f"urged{character} closer" if field == "quote" else f"Text with{character}inside"
     response = send(editor_api, kind, base_body(kind, **{field: value}))
     assert response.status_code == 400, response.content
@@ -115,7 +106,7 @@ def test_api_refuses_control_characters(editor_api, world, kind, field, characte
     if character != "\x00":  # DRF refuses NUL itself, in its own words
         assert data["code"] == "control_character"
         assert f"U+{ord(character):04X}" in data["detail"]
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_tabs_and_line_breaks_are_kept_and_the_feed_still_renders(editor_api, client, world):
@@ -159,11 +150,11 @@ def test_the_services_refuse_control_characters_whoever_calls_them(world):
     ],
 )
 def test_api_lengths_at_the_limit_pass_and_one_more_is_400(editor_api, world, kind, field, limit):
-    before = snapshot()
+    before = database_state()
     refused = send(editor_api, kind, base_body(kind, **{field: "x" * (limit + 1)}))
     assert refused.status_code == 400
     assert field in refused.json()
-    assert snapshot() == before
+    assert database_state() == before
     accepted = send(editor_api, kind, base_body(kind, **{field: "x" * limit}))
     assert accepted.status_code in {200, 201}, accepted.content
 
@@ -231,14 +222,14 @@ WRONG_TYPES = [
 
 @pytest.mark.parametrize(("kind", "change", "field"), WRONG_TYPES)
 def test_wrong_types_are_400_naming_the_field(editor_api, world, kind, change, field):
-    before = snapshot()
+    before = database_state()
     response = send(editor_api, kind, base_body(kind, **change))
     if field is None:
         assert response.status_code == 201
         return
     assert response.status_code == 400, response.content
     assert field in response.json()
-    assert snapshot() == before
+    assert database_state() == before
 
 
 BAD_DATES = ["2019-13-01", "2019-02-29", "2019-00-10", "yesterday", "", "01/04/2019", "2019"]
@@ -246,7 +237,7 @@ BAD_DATES = ["2019-13-01", "2019-02-29", "2019-00-10", "yesterday", "", "01/04/2
 
 @pytest.mark.parametrize("value", BAD_DATES)
 def test_bad_dates_are_400_everywhere(editor_api, anon, world, value):
-    before = snapshot()
+    before = database_state()
     for kind, field in [("create", "proposed_on"), ("transition", "effective_date")]:
         response = send(editor_api, kind, base_body(kind, **{field: value}))
         assert response.status_code == 400
@@ -261,18 +252,18 @@ def test_bad_dates_are_400_everywhere(editor_api, anon, world, value):
         response = anon.get(url, {param: value})
         assert response.status_code == 400
         assert param in response.json()
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("kind", ["create", "patch", "transition", "citation"])
 def test_unknown_fields_are_400_naming_them(editor_api, world, kind):
-    before = snapshot()
+    before = database_state()
     response = send(editor_api, kind, base_body(kind, colour="blue", recorded_by="someone"))
     assert response.status_code == 400
     data = response.json()
     assert "Unknown field" in data["colour"][0]
     assert "recorded_by" in data
-    assert snapshot() == before
+    assert database_state() == before
 
 
 # --- Bodies -------------------------------------------------------------------------------
@@ -292,21 +283,21 @@ BAD_BODIES = [
 @pytest.mark.parametrize("kind", ["patch", "transition", "citation"])
 @pytest.mark.parametrize("body", BAD_BODIES, ids=range(len(BAD_BODIES)))
 def test_malformed_bodies_on_every_write_are_json_400(editor_api, world, kind, body):
-    before = snapshot()
+    before = database_state()
     response = send(editor_api, kind, body)
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("kind", ["patch", "transition", "citation"])
 def test_huge_bodies_on_every_write_are_json_413(editor_api, world, kind):
-    before = snapshot()
+    before = database_state()
     response = send(editor_api, kind, base_body(kind, note="x" * 3_000_000))
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
-    assert snapshot() == before
+    assert database_state() == before
 
 
 # --- Two editors creating the same slug at the same moment --------------------------------
@@ -329,22 +320,22 @@ def blind_full_clean(monkeypatch):
 def test_a_unique_value_taken_at_insert_is_400_not_500(
     editor_api, world, blind_full_clean, change, field
 ):
-    before = snapshot()
+    before = database_state()
     response = send(editor_api, "create", new_proposal(**change))
     assert response.status_code == 400, response.content
     data = response.json()
     assert (data["code"], data["field"]) == ("already_taken", field)
     assert "Another proposal already has this" in data[field][0]
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_a_title_taken_at_update_is_400_not_500(editor_api, world, blind_full_clean):
     ProposalFactory(slug="other", title="Taken title")
-    before = snapshot()
+    before = database_state()
     response = send(editor_api, "patch", {"title": "Taken title"})
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "already_taken"
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_the_admin_reports_a_slug_taken_at_insert(editor_client, world, blind_full_clean):
@@ -396,13 +387,13 @@ ADMIN_FORM_PAYLOADS = [
 
 @pytest.mark.parametrize(("field", "value"), ADMIN_FORM_PAYLOADS)
 def test_admin_add_form_refuses_with_a_field_error(editor_client, world, field, value):
-    before = snapshot()
+    before = database_state()
     response = editor_client.post(
         reverse("admin:proposals_proposal_add"), admin_add_data(**{field: value})
     )
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize(
@@ -415,12 +406,12 @@ def test_admin_add_form_refuses_with_a_field_error(editor_client, world, field, 
     ],
 )
 def test_admin_change_form_refuses_with_a_field_error(editor_client, world, field, value):
-    before = snapshot()
+    before = database_state()
     url = reverse("admin:proposals_proposal_change", args=[world.proposal.pk])
     response = editor_client.post(url, admin_change_data(world.proposal, **{field: value}))
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize(
@@ -433,7 +424,7 @@ def test_admin_change_form_refuses_with_a_field_error(editor_client, world, fiel
     ],
 )
 def test_admin_inline_citation_refuses_with_a_field_error(editor_client, world, field, value):
-    before = snapshot()
+    before = database_state()
     url = reverse("admin:proposals_proposal_change", args=[world.proposal.pk])
     response = editor_client.post(url, with_new_citation(world.proposal, **{field: value}))
     assert response.status_code == 200
@@ -441,7 +432,7 @@ def test_admin_inline_citation_refuses_with_a_field_error(editor_client, world, 
         f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "citations"
     ]
     assert field in formset.formset.forms[-1].errors
-    assert snapshot() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize(
@@ -453,7 +444,7 @@ def test_admin_inline_citation_refuses_with_a_field_error(editor_client, world, 
     ],
 )
 def test_admin_change_status_refuses_a_bad_note(editor_client, world, note, message):
-    before = snapshot()
+    before = database_state()
     response = editor_client.post(
         reverse("admin:proposals_proposal_change_status", args=[world.proposal.pk]),
         {
@@ -466,7 +457,7 @@ def test_admin_change_status_refuses_a_bad_note(editor_client, world, note, mess
     )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["note"])
-    assert snapshot() == before
+    assert database_state() == before
 
 
 def test_citation_with_a_tab_in_its_locator_is_fine(world):
