@@ -106,7 +106,7 @@ class ProposalFilter(EmptyMeansAbsentFilterSet):
     ) -> QuerySet:
         return queryset  # applied first, in filter_queryset, so other filters can use it
 
-    def filter_selector(self, queryset: QuerySet[Proposal], name: str, value: Any) -> QuerySet:
+    def filter_selector(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet:
         """Narrow by one filter, through the selector the site and the feeds use too."""
         return selectors.filter_proposals(queryset, **{"text" if name == "q" else name: value})
 
@@ -114,12 +114,14 @@ class ProposalFilter(EmptyMeansAbsentFilterSet):
 class CitationFilter(EmptyMeansAbsentFilterSet):
     """Filters of GET /citations/, by slugs."""
 
-    proposal = django_filters.CharFilter(
-        field_name="proposal__slug", help_text="The proposal's slug."
-    )
-    source = django_filters.CharFilter(field_name="source__slug", help_text="The source's slug.")
-    role = django_filters.ChoiceFilter(choices=CitationRole.choices)
+    proposal = django_filters.CharFilter(method="filter_selector", help_text="The proposal's slug.")
+    source = django_filters.CharFilter(method="filter_selector", help_text="The source's slug.")
+    role = django_filters.ChoiceFilter(choices=CitationRole.choices, method="filter_selector")
 
     class Meta:
         model = Citation
         fields: list[str] = []
+
+    def filter_selector(self, queryset: QuerySet[Citation], name: str, value: str) -> QuerySet:
+        """Narrow by one filter, through the selector the admin uses too."""
+        return selectors.filter_citations(queryset, **{name: value})

@@ -51,10 +51,17 @@ def citations_of(proposal: Proposal | int) -> QuerySet[Citation]:
     return citations_with_sources().filter(proposal=proposal)
 
 
-def filter_citations(queryset: QuerySet[Citation], *, source: str = "") -> QuerySet[Citation]:
-    """Narrow `queryset` to the citations of the source `source` (a slug); empty: all."""
+def filter_citations(
+    queryset: QuerySet[Citation], *, source: str = "", proposal: str = "", role: str = ""
+) -> QuerySet[Citation]:
+    """Narrow `queryset` to the citations of the source `source`, of the proposal `proposal`
+    (slugs), in the role `role`; an empty argument narrows nothing."""
     if source:
         queryset = queryset.filter(source__slug=source)
+    if proposal:
+        queryset = queryset.filter(proposal__slug=proposal)
+    if role:
+        queryset = queryset.filter(role=role)
     return queryset
 
 
