@@ -1398,14 +1398,14 @@ class CitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Citations, read-only here: they are added and edited on their proposal's page."""
 
     list_display = [
-        "id",
+        "citation_id",
         "proposal",
         "source",
         "role",
         "locator",
         "start",
         "end",
-        "revision",
+        "revision_column",
         "anchor_status",
     ]
     # Ambiguous and orphaned citations, left on an earlier revision, are found here.
@@ -1415,6 +1415,16 @@ class CitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
         return selectors.citations_for_admin_list()
+
+    # The columns' own labels: the automatic primary key's "ID" is never translated, and the
+    # revision's label would need a migration of the model.
+    @admin.display(description=_("ID"), ordering="id")
+    def citation_id(self, obj: Citation) -> int:
+        return obj.pk
+
+    @admin.display(description=_("revision"), ordering="revision")
+    def revision_column(self, obj: Citation) -> Any:
+        return obj.revision
 
 
 @admin.register(StatusChange)

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from proposals.errors import DomainError
 from webhooks import selectors, services
@@ -80,10 +82,10 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["url", "events", "active", "disabled_reason"]}),
         (
-            "Filter (each field given narrows the events about proposals)",
+            _("Filter (each field given narrows the events about proposals)"),
             {"fields": FILTER_FIELDS},
         ),
-        ("Deliveries", {"fields": ["deliveries_link", "created_at", "updated_at"]}),
+        (_("Deliveries"), {"fields": ["deliveries_link", "created_at", "updated_at"]}),
     ]
 
     def owner_of(self, obj: Webhook) -> Any:
@@ -92,16 +94,16 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Webhook]:
         return selectors.webhooks_visible_to(request.user)
 
-    @admin.display(description="events")
+    @admin.display(description=_("events"))
     def event_list(self, obj: Webhook) -> str:
         return ", ".join(obj.events)
 
-    @admin.display(description="deliveries")
+    @admin.display(description=_("deliveries"))
     def deliveries_link(self, obj: Webhook) -> str:
         if obj.pk is None:
             return "-"
         url = reverse("admin:webhooks_delivery_changelist") + f"?webhook__id__exact={obj.pk}"
-        return format_html('<a href="{}">Deliveries and every attempt</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Deliveries and every attempt"))
 
     def save_model(self, request: HttpRequest, obj: Webhook, form: Any, change: bool) -> None:
         data = form.cleaned_data
@@ -136,7 +138,7 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "webhook": obj,
-            "title": "Webhook created: copy its secret",
+            "title": gettext("Webhook created: copy its secret"),
             "change_url": reverse("admin:webhooks_webhook_change", args=[obj.pk]),
         }
         return TemplateResponse(request, "admin/webhooks/webhook/secret.html", context)
@@ -148,7 +150,7 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
         for webhook in queryset:
             services.delete_webhook(webhook=webhook)
 
-    @admin.action(description="Send a test event", permissions=["change"])
+    @admin.action(description=_("Send a test event"), permissions=["change"])
     def send_test_event(self, request: HttpRequest, queryset: QuerySet[Webhook]) -> None:
         for webhook in queryset:
             try:
@@ -156,7 +158,10 @@ class WebhookAdmin(OwnRowsMixin, admin.ModelAdmin):
             except DomainError as error:
                 self.message_user(request, f"{webhook.url}: {error.message}", messages.ERROR)
             else:
-                self.message_user(request, f"A test event is on its way to {webhook.url}.")
+                self.message_user(
+                    request,
+                    gettext("A test event is on its way to %(url)s.") % {"url": webhook.url},
+                )
 
 
 class AttemptInline(admin.TabularInline):
@@ -234,20 +239,27 @@ class DeliveryAdmin(OwnRowsMixin, admin.ModelAdmin):
     def event_id(self, obj: Delivery) -> str:
         return obj.event_id
 
-    @admin.display(description="event type")
+    @admin.display(description=_("event type"))
     def event_type(self, obj: Delivery) -> str:
         return obj.event.type
 
-    @admin.display(description="payload")
+    @admin.display(description=_("payload"))
     def payload(self, obj: Delivery) -> str:
         return format_html("<pre>{}</pre>", obj.event.body)
 
-    @admin.action(description="Redeliver (same webhook-id)", permissions=["change"])
+    @admin.action(description=_("Redeliver (same webhook-id)"), permissions=["change"])
     def redeliver(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         for delivery in queryset:
             try:
                 services.redeliver(delivery=delivery)
             except DomainError as error:
-                self.message_user(request, f"Delivery {delivery.pk}: {error.message}", "error")
+                self.message_user(
+                    request,
+                    gettext("Delivery %(id)s: %(error)s")
+                    % {"id": delivery.pk, "error": error.message},
+                    "error",
+                )
             else:
-                self.message_user(request, f"Delivery {delivery.pk} is queued again.")
+                self.message_user(
+                    request, gettext("Delivery %(id)s is queued again.") % {"id": delivery.pk}
+                )
