@@ -354,7 +354,7 @@ class SourceEdit(models.Model):
 class Actor(models.Model):
     Kind = ActorKind
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200, validators=[validate_plain_text])
     kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
     country = models.CharField(
@@ -402,7 +402,7 @@ class ProposalGroup(models.Model):
     language.
     """
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(
         _("name"), max_length=TITLE_MAX_LENGTH, validators=[validate_plain_text]
     )

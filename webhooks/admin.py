@@ -46,9 +46,10 @@ class OwnRowsMixin:
 
 
 class WebhookForm(forms.ModelForm):
-    url = forms.URLField(max_length=URL_MAX_LENGTH, assume_scheme="https")
+    # Declared here, so the labels are given here too (the model's are not used).
+    url = forms.URLField(label=_("URL"), max_length=URL_MAX_LENGTH, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+        label=_("events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Category
 from proposals.workflow import Status
@@ -39,49 +40,65 @@ class Webhook(models.Model):
     """A subscription: where to POST which events, signed with its secret."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        verbose_name=_("owner"),
     )
     url = models.URLField(
-        max_length=URL_MAX_LENGTH, help_text="Where deliveries are POSTed (http or https)."
+        _("URL"),
+        max_length=URL_MAX_LENGTH,
+        help_text=_("Where deliveries are POSTed (http or https)."),
     )
     events = models.JSONField(
-        default=list, help_text="The event types to deliver, such as status_change.created."
+        _("events"),
+        default=list,
+        help_text=_("The event types to deliver, such as status_change.created."),
     )
     # The filter: each non-empty field narrows the events about proposals to those matching it.
     filter_proposal = models.SlugField(
-        max_length=100, blank=True, help_text="Only events about this proposal (its slug)."
-    )
-    filter_actor = models.SlugField(
+        _("proposal"),
         max_length=100,
         blank=True,
-        help_text="Only events about proposals with this actor (slug) as proposer or addressee.",
+        help_text=_("Only events about this proposal (its slug)."),
+    )
+    filter_actor = models.SlugField(
+        _("actor"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only events about proposals with this actor (slug) as proposer or addressee."),
     )
     filter_status = models.CharField(
+        _("status"),
         max_length=20,
         choices=Status.choices,
         blank=True,
-        help_text="Only events about proposals in this status (after the change).",
+        help_text=_("Only events about proposals in this status (after the change)."),
     )
     filter_category = models.CharField(
+        _("category"),
         max_length=40,
         choices=Category.choices,
         blank=True,
-        help_text="Only events about proposals of this category.",
+        help_text=_("Only events about proposals of this category."),
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     # Kept readable: every delivery is signed with it. Shown to the owner once, at creation.
     secret = models.CharField(max_length=100, editable=False)
     disabled_reason = models.CharField(
+        _("why disabled"),
         max_length=300,
         blank=True,
         editable=False,
-        help_text="Why the tracker turned the subscription off (such as a 410 Gone).",
+        help_text=_("Why the tracker turned the subscription off (such as a 410 Gone)."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
         indexes = [models.Index(fields=["owner", "active"], name="webhook_owner_idx")]
 
     def __str__(self) -> str:
@@ -115,11 +132,11 @@ class Event(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled (subscription inactive)"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled (subscription inactive)")
 
 
 class Delivery(models.Model):
@@ -127,25 +144,32 @@ class Delivery(models.Model):
 
     Status = DeliveryStatus
 
-    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook")
+    )
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(
-        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveIntegerField(default=0, help_text="Attempts started so far.")
+    attempts = models.PositiveIntegerField(
+        _("attempts"), default=0, help_text=_("Attempts started so far.")
+    )
     # The attempt that began the current retry schedule: 1, or the first of a redelivery.
     round_start = models.PositiveIntegerField(default=1)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     claimed_at = models.DateTimeField(
         null=True, blank=True, help_text="When a worker began the current attempt."
     )
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("last status code"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "deliveries"
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(fields=["webhook", "event"], name="delivery_once_per_webhook"),
             models.CheckConstraint(
@@ -163,11 +187,11 @@ class Delivery(models.Model):
 
 
 class AttemptOutcome(models.TextChoices):
-    SUCCEEDED = "succeeded", "Succeeded (2xx)"
-    RETRY = "retry", "Failed, will retry"
-    FAILED = "failed", "Failed, no retry left"
-    GONE = "gone", "410 Gone: subscription disabled"
-    REFUSED = "refused", "Refused: the target is not allowed"
+    SUCCEEDED = "succeeded", _("Succeeded (2xx)")
+    RETRY = "retry", _("Failed, will retry")
+    FAILED = "failed", _("Failed, no retry left")
+    GONE = "gone", _("410 Gone: subscription disabled")
+    REFUSED = "refused", _("Refused: the target is not allowed")
 
 
 class Attempt(models.Model):
@@ -176,16 +200,18 @@ class Attempt(models.Model):
     Outcome = AttemptOutcome
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
-    number = models.PositiveIntegerField()
-    started_at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField()
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_excerpt = models.TextField(blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    outcome = models.CharField(max_length=10, choices=AttemptOutcome.choices)
+    number = models.PositiveIntegerField(_("number"))
+    started_at = models.DateTimeField(_("started at"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_excerpt = models.TextField(_("response excerpt"), blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AttemptOutcome.choices)
 
     class Meta:
         ordering = ["delivery", "number", "id"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         indexes = [models.Index(fields=["delivery", "number"], name="attempt_delivery_idx")]
 
     def __str__(self) -> str:

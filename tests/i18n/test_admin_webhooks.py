@@ -36,6 +36,10 @@ def test_the_webhook_list_and_page_in_japanese(ja_client, editor):
     assert "配信とすべての試行" in text
     assert "絞り込み（" in text
     assert 'fieldset-heading">配信<' in text
+    # The models' own labels: the sidebar's "Deliveries" and the fields' labels.
+    for english in (">Deliveries<", "Why disabled", "Events:"):
+        assert english not in text
+    assert "無効化の理由" in text
 
 
 def test_the_new_secret_page_in_japanese(ja_client):
