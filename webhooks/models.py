@@ -20,11 +20,11 @@ EXCERPT_MAX_LENGTH = 1_000
 class EventType(models.TextChoices):
     """What a subscription can ask to be told about."""
 
-    STATUS_CHANGE_CREATED = "status_change.created", "A status change was recorded"
-    CITATION_CREATED = "citation.created", "A citation was added"
-    PROPOSAL_CREATED = "proposal.created", "A proposal was created"
-    SOURCE_CREATED = "source.created", "A source was added"
-    SOURCE_REVISED = "source.revised", "A source's text was revised"
+    STATUS_CHANGE_CREATED = "status_change.created", _("A status change was recorded")
+    CITATION_CREATED = "citation.created", _("A citation was added")
+    PROPOSAL_CREATED = "proposal.created", _("A proposal was created")
+    SOURCE_CREATED = "source.created", _("A source was added")
+    SOURCE_REVISED = "source.revised", _("A source's text was revised")
 
 
 # Sent by "send test event" whatever the subscription's event types; never published.

@@ -40,6 +40,8 @@ def test_the_webhook_list_and_page_in_japanese(ja_client, editor):
     for english in (">Deliveries<", "Why disabled", "Events:"):
         assert english not in text
     assert "無効化の理由" in text
+    assert "A citation was added" not in text
+    assert "引用が追加された" in text
 
 
 def test_the_new_secret_page_in_japanese(ja_client):
