@@ -1423,8 +1423,12 @@ class CitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.pk
 
     @admin.display(description=_("revision"), ordering="revision")
-    def revision_column(self, obj: Citation) -> Any:
-        return obj.revision
+    def revision_column(self, obj: Citation) -> str:
+        # What SourceRevision's English __str__ says, in the editor's language.
+        return gettext("%(source)s revision %(number)s") % {
+            "source": obj.revision.source.slug,
+            "number": obj.revision.number,
+        }
 
 
 @admin.register(StatusChange)

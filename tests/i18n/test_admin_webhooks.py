@@ -69,3 +69,4 @@ def test_the_citation_list_columns_in_japanese(ja_client, corpus):
     assert "column-citation_id" in text
     assert "Revision" not in text
     assert ">版<" in text or "版</a>" in text
+    assert " revision " not in text
