@@ -176,8 +176,10 @@ class Source(models.Model):
         help_text=_("The number of the revision the text is."),
     )
     # Incremented by every write to the source (details or text): the ETag of its detail.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    created_at = models.DateTimeField(
+        default=now_to_the_millisecond, editable=False, verbose_name=_("created at")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -275,7 +277,7 @@ class SourceRevision(AppendOnlyRow, models.Model):
         _("number"), help_text=_("1 for the text first brought in.")
     )
     text = models.TextField(_("text"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))
     note = models.TextField(
         _("note"),
         blank=True,
@@ -466,17 +468,29 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, editable=False
     )
-    status_since = models.DateField(editable=False)
+    status_since = models.DateField(editable=False, verbose_name=_("status since"))
     status_since_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        editable=False,
+        verbose_name=_("precision of the status date"),
     )
     status_since_qualifier = models.CharField(
-        max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT, editable=False
+        max_length=12,
+        choices=DateQualifier.choices,
+        default=DateQualifier.EXACT,
+        editable=False,
+        verbose_name=_("qualifier of the status date"),
     )
     # Incremented by every write to the proposal or its citations: the ETag of its detail.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
-    updated_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    created_at = models.DateTimeField(
+        default=now_to_the_millisecond, editable=False, verbose_name=_("created at")
+    )
+    updated_at = models.DateTimeField(
+        default=now_to_the_millisecond, editable=False, verbose_name=_("updated at")
+    )
 
     class Meta:
         ordering = ["group", "ordinal", "proposed_on", "slug"]
@@ -563,7 +577,8 @@ class Citation(models.Model):
         on_delete=models.PROTECT,
         related_name="citations",
         editable=False,
-        help_text="The revision of the source's text the offsets index.",
+        help_text=_("The revision of the source's text the offsets index."),
+        verbose_name=_("revision"),
     )
     # Quotes stay in the language of their source: they are evidence. A translation is shown
     # beside the quote, marked as such, never in its place.
@@ -583,12 +598,22 @@ class Citation(models.Model):
     start = models.PositiveIntegerField(_("start"), editable=False)
     end = models.PositiveIntegerField(_("end"), editable=False)
     prefix = models.CharField(
-        max_length=SELECTOR_CONTEXT_LENGTH, blank=True, default="", editable=False
+        max_length=SELECTOR_CONTEXT_LENGTH,
+        blank=True,
+        default="",
+        editable=False,
+        verbose_name=_("prefix"),
     )
     suffix = models.CharField(
-        max_length=SELECTOR_CONTEXT_LENGTH, blank=True, default="", editable=False
+        max_length=SELECTOR_CONTEXT_LENGTH,
+        blank=True,
+        default="",
+        editable=False,
+        verbose_name=_("suffix"),
     )
-    quote_sha256 = models.CharField(max_length=64, editable=False)
+    quote_sha256 = models.CharField(
+        max_length=64, editable=False, verbose_name=_("sha256 of the quote")
+    )
     anchor_status = models.CharField(
         _("anchor status"),
         max_length=10,
@@ -597,7 +622,9 @@ class Citation(models.Model):
         editable=False,
         help_text=_("Ambiguous or orphaned: the latest revision no longer holds the quote once."),
     )
-    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    created_at = models.DateTimeField(
+        default=now_to_the_millisecond, editable=False, verbose_name=_("created at")
+    )
 
     class Meta:
         verbose_name = _("citation")
@@ -655,7 +682,9 @@ class AppendOnlyError(Exception):
 
 
 class StatusChange(ChainedRow, models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="history")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="history", verbose_name=_("proposal")
+    )
     from_status = models.CharField(
         _("from status"),
         max_length=20,
@@ -664,20 +693,32 @@ class StatusChange(ChainedRow, models.Model):
         help_text=_("Empty for the first entry."),
     )
     to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
-    effective_date = models.DateField()
+    effective_date = models.DateField(verbose_name=_("effective date"))
     effective_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        verbose_name=_("precision of the date"),
     )
     effective_qualifier = models.CharField(
-        max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
+        max_length=12,
+        choices=DateQualifier.choices,
+        default=DateQualifier.EXACT,
+        verbose_name=_("qualifier of the date"),
     )
     note = models.TextField(
         _("note"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
     )
     evidence = models.ManyToManyField(
-        Citation, through="StatusChangeEvidence", related_name="supported_changes", blank=True
+        Citation,
+        through="StatusChangeEvidence",
+        related_name="supported_changes",
+        blank=True,
+        verbose_name=_("evidence"),
     )
-    recorded_at = models.DateTimeField(default=now_to_the_millisecond)
+    recorded_at = models.DateTimeField(
+        default=now_to_the_millisecond, verbose_name=_("recorded at")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -689,7 +730,8 @@ class StatusChange(ChainedRow, models.Model):
     chain_sha256 = models.CharField(
         max_length=64,
         editable=False,
-        help_text="sha256 of this change, its evidence and the previous change of its proposal.",
+        help_text=_("sha256 of this change, its evidence and the previous change of its proposal."),
+        verbose_name=_("hash chain"),
     )
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -749,8 +791,10 @@ class StatusChange(ChainedRow, models.Model):
 class StatusChangeEvidence(AppendOnlyRow, models.Model):
     """The citations that support a status change; a citation so used cannot be deleted."""
 
-    status_change = models.ForeignKey(StatusChange, on_delete=models.PROTECT)
-    citation = models.ForeignKey(Citation, on_delete=models.PROTECT)
+    status_change = models.ForeignKey(
+        StatusChange, on_delete=models.PROTECT, verbose_name=_("status change")
+    )
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT, verbose_name=_("citation"))
 
     # Part of the history: `change.evidence.remove()`, `.clear()` and `.set()` are refused too.
     objects = AppendOnlyQuerySet.as_manager()
@@ -802,7 +846,9 @@ class Relation(models.Model):
         blank=True,
         related_name="relations",
     )
-    created_at = models.DateTimeField(default=now_to_the_millisecond, editable=False)
+    created_at = models.DateTimeField(
+        default=now_to_the_millisecond, editable=False, verbose_name=_("created at")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -810,6 +856,7 @@ class Relation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -840,25 +887,38 @@ class Relation(models.Model):
 class Position(ChainedRow, models.Model):
     """An actor's stance on a proposal from a day on; append-only, a new one supersedes it."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="positions")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="positions", verbose_name=_("proposal")
+    )
     actor = models.ForeignKey(
         Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="positions"
     )
     stance = models.CharField(_("stance"), max_length=12, choices=Stance.choices)
-    effective_date = models.DateField()
+    effective_date = models.DateField(verbose_name=_("effective date"))
     effective_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        verbose_name=_("precision of the date"),
     )
     effective_qualifier = models.CharField(
-        max_length=12, choices=DateQualifier.choices, default=DateQualifier.EXACT
+        max_length=12,
+        choices=DateQualifier.choices,
+        default=DateQualifier.EXACT,
+        verbose_name=_("qualifier of the date"),
     )
     note = models.TextField(
         _("note"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
     )
     evidence = models.ManyToManyField(
-        Citation, through="PositionEvidence", related_name="supported_positions"
+        Citation,
+        through="PositionEvidence",
+        related_name="supported_positions",
+        verbose_name=_("evidence"),
     )
-    recorded_at = models.DateTimeField(default=now_to_the_millisecond)
+    recorded_at = models.DateTimeField(
+        default=now_to_the_millisecond, verbose_name=_("recorded at")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -870,7 +930,8 @@ class Position(ChainedRow, models.Model):
     chain_sha256 = models.CharField(
         max_length=64,
         editable=False,
-        help_text="sha256 of this position, its evidence and the previous one of its proposal.",
+        help_text=_("sha256 of this position, its evidence and the previous one of its proposal."),
+        verbose_name=_("hash chain"),
     )
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -919,8 +980,8 @@ class Position(ChainedRow, models.Model):
 class PositionEvidence(AppendOnlyRow, models.Model):
     """The citations whose words state a position; part of the append-only record."""
 
-    position = models.ForeignKey(Position, on_delete=models.PROTECT)
-    citation = models.ForeignKey(Citation, on_delete=models.PROTECT)
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("position"))
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT, verbose_name=_("citation"))
 
     objects = AppendOnlyQuerySet.as_manager()
 

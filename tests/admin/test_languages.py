@@ -150,3 +150,22 @@ def test_saving_a_translation_keeps_the_english_and_moves_the_version(editor_cli
         == "LDP-DPP ruling-party security dialogue ('2+2') between Japan and Taiwan"
     )
     assert proposal.version == before + 1
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_field_label_of_the_record_is_translated(language):
+    """The admin labels its forms, columns and read-only rows with the fields' names."""
+    from django.apps import apps
+    from django.utils import translation
+
+    untranslated_labels = []
+    for model in apps.get_app_config("proposals").get_models():
+        for field in model._meta.get_fields():
+            if field.auto_created or not hasattr(field, "verbose_name"):
+                continue
+            english = str(field.verbose_name)
+            with translation.override(language):
+                shown = str(field.verbose_name)
+            if shown == english and english != "sha256":  # a name, the same in every language
+                untranslated_labels.append(f"{model.__name__}.{field.name}: {english}")
+    assert untranslated_labels == []
