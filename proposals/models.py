@@ -6,7 +6,9 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+import langcodes
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
@@ -40,6 +42,19 @@ language_tag_validator = RegexValidator(
     "Give a BCP 47 language tag, such as en, ja, zh-Hant or pt-BR.",
     code="invalid_language",
 )
+
+
+def validate_registered_language(value: str) -> None:
+    """Refuse a tag of the right shape whose subtags are not in the IANA registry ("xq",
+    "jqrqmwhg"): pages name the text's language in `lang`, which must be a real one."""
+    if value and not langcodes.tag_is_valid(value):
+        raise ValidationError(
+            _("%(tag)s is not a registered language tag; give one such as en, ja or zh-Hant.")
+            % {"tag": value},
+            code="invalid_language",
+        )
+
+
 web_url_validator = URLValidator(
     schemes=["http", "https"], message="Give an http:// or https:// address."
 )
@@ -140,7 +155,7 @@ class Source(models.Model):
         _("language"),
         max_length=35,
         default="en",
-        validators=[language_tag_validator],
+        validators=[language_tag_validator, validate_registered_language],
         help_text=_("The text's language as a BCP 47 tag, such as en, ja or zh-Hant."),
     )
     document_url = models.URLField(

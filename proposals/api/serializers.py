@@ -45,6 +45,7 @@ from proposals.models import (
     SourceRevision,
     StatusChange,
     language_tag_validator,
+    validate_registered_language,
 )
 from proposals.routing import slug_url
 from proposals.workflow import (
@@ -963,7 +964,7 @@ class SourceFields(StrictInputSerializer):
     language = serializers.CharField(
         max_length=35,
         required=False,
-        validators=[language_tag_validator],
+        validators=[language_tag_validator, validate_registered_language],
         help_text="BCP 47 language tag, such as en, ja or zh-Hant (en if not given).",
     )
     document_url = _url_field("Where the document is published: http or https only.")
