@@ -785,8 +785,10 @@ def check_source_details(source: Source) -> None:
             raise errors.InvalidDate("published_on", "A source's date may not lie in the future.")
     if source.retrieved_on is not None:
         workflow.check_plausible_date(source.retrieved_on, "retrieved_on")
-    if source.retrieved_on is not None and source.retrieved_on > _today():
-        raise errors.InvalidDate("retrieved_on", "The retrieval date may not lie in the future.")
+        if source.retrieved_on > _today():
+            raise errors.InvalidDate(
+                "retrieved_on", "The retrieval date may not lie in the future."
+            )
 
 
 def _as_text(value: Any) -> str:
