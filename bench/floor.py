@@ -3,6 +3,9 @@ Floor views: the same rows and fields as a measured page, with `values()` and `J
 
 The least Django can do for each kind of page: no model instances, no serializer, no template.
 A page's time divided by its floor's says what the framework layers on top of the database cost.
+A floor reads every column its page shows: the translations of titles, summaries, group and
+actor names (in every language, as the `*_i18n` fields give them) and a citation's selectors
+and revision, so that the ratio measures the layers, not a difference in what is read.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, JsonResponse
 
 from proposals import selectors
+from proposals.content_languages import in_every_language, with_group_names
 from proposals.models import Citation, Proposal, Source, StatusChange, StatusChangeEvidence
 from proposals.selectors import PROPOSAL_ROW_FIELDS, SOURCE_LIST_FIELDS
 from proposals.workflow import Status
 
-ROW_FIELDS = PROPOSAL_ROW_FIELDS
+ROW_FIELDS = (*PROPOSAL_ROW_FIELDS, *in_every_language("title"))
+GROUP_NAME_FIELDS = tuple(in_every_language("group_name"))
 CHANGE_FIELDS = (
     "id",
     "proposal_id",
@@ -40,10 +45,10 @@ def _actors(proposal_ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     for through in (Proposal.proposers.through, Proposal.addressees.through):
         by_proposal: dict[int, list] = defaultdict(list)
         rows = through.objects.filter(proposal_id__in=proposal_ids).values_list(
-            "proposal_id", "actor__slug", "actor__name"
+            "proposal_id", "actor__slug", "actor__name", *in_every_language("actor__name")
         )
-        for proposal_id, slug, name in rows:
-            by_proposal[proposal_id].append({"slug": slug, "name": name})
+        for proposal_id, slug, name, *names in rows:
+            by_proposal[proposal_id].append({"slug": slug, "name": name, "name_i18n": names})
         found.append(by_proposal)
     return found[0], found[1]
 
@@ -56,8 +61,10 @@ def _page(request: HttpRequest, default_size: int) -> tuple[int, int]:
 
 def proposal_list(request: HttpRequest) -> JsonResponse:
     """The API's list page: count, rows and their actors; `status`, `q` and `as_of` as the API."""
-    queryset = Proposal.objects.order_by("group", "ordinal", "proposed_on", "slug")
-    fields = list(ROW_FIELDS)
+    queryset = with_group_names(
+        Proposal.objects.order_by("group", "ordinal", "proposed_on", "slug")
+    )
+    fields = [*ROW_FIELDS, *GROUP_NAME_FIELDS]
     as_of = request.GET.get("as_of")
     if as_of:
         day = datetime.date.fromisoformat(as_of)
@@ -80,7 +87,7 @@ def proposal_list(request: HttpRequest) -> JsonResponse:
 
 
 def _proposal(slug: str, *fields: str) -> dict[str, Any]:
-    row = Proposal.objects.filter(slug=slug).values(*fields).first()
+    row = with_group_names(Proposal.objects.filter(slug=slug)).values(*fields).first()
     if row is None:
         raise Http404
     return row
@@ -98,6 +105,10 @@ def _citations(proposal_id: int) -> list[dict[str, Any]]:
             "role",
             "start",
             "end",
+            "prefix",
+            "suffix",
+            "anchor_status",
+            "revision__number",
             "verified",
         )
     )
@@ -105,7 +116,15 @@ def _citations(proposal_id: int) -> list[dict[str, Any]]:
 
 def proposal_detail(request: HttpRequest, slug: str) -> JsonResponse:
     """The API's detail: the proposal, its actors and its citations (verified in the database)."""
-    row = _proposal(slug, *ROW_FIELDS, "summary", "created_at", "updated_at")
+    row = _proposal(
+        slug,
+        *ROW_FIELDS,
+        *GROUP_NAME_FIELDS,
+        *in_every_language("summary"),
+        "summary",
+        "created_at",
+        "updated_at",
+    )
     proposers, addressees = _actors([row["id"]])
     row["proposers"] = proposers.get(row["id"], [])
     row["addressees"] = addressees.get(row["id"], [])

@@ -8,6 +8,7 @@ where it is empty.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,16 +60,25 @@ def with_group_names(queryset: QuerySet) -> QuerySet:
 
     Subqueries in the proposals' own query, so a page of proposals costs no query more.
     """
-    return queryset.annotate(
-        **{
-            localized_field("group_name", code): Subquery(
-                ProposalGroup.objects.filter(slug=OuterRef("group")).values(
-                    localized_field("name", code)
-                )[:1]
-            )
-            for code, _ in settings.LANGUAGES
-        }
-    )
+    return queryset.annotate(**_group_name_subqueries(tuple(language_codes())))
+
+
+@functools.cache
+def _group_name_subqueries(codes: tuple[str, ...]) -> dict[str, Subquery]:
+    """The subqueries of `with_group_names`, built once per set of languages.
+
+    Building them (three querysets through modeltranslation's manager) cost more than a
+    millisecond of every list and detail request. An expression is never evaluated itself:
+    `annotate()` resolves a copy of it into each query.
+    """
+    return {
+        localized_field("group_name", code): Subquery(
+            ProposalGroup.objects.filter(slug=OuterRef("group")).values(
+                localized_field("name", code)
+            )[:1]
+        )
+        for code in codes
+    }
 
 
 def group_name_translations(proposal: Any) -> dict[str, str | None] | None:

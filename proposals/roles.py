@@ -55,15 +55,24 @@ def is_editor(user: Any) -> bool:
 
 
 def ensure_editors_group() -> Any:
-    """Return the Editors group, creating it with its permissions if a flush removed it."""
+    """Return the Editors group with every permission of EDITOR_PERMISSIONS.
+
+    The permissions are added whether or not the group existed, and created first if they are
+    missing (as `migrate` creates them): a database restored without them (flushed with its
+    post-migrate signal held back, then reloaded) or a group stripped by hand made every editor
+    a reader whose writes were refused with 403. Adding what is already there is a no-op.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    if created:
-        wanted = Q()
-        for name in EDITOR_PERMISSIONS:
-            app_label, _, codename = name.rpartition(".")
-            wanted |= Q(content_type__app_label=app_label or "proposals", codename=codename)
-        group.permissions.add(*Permission.objects.filter(wanted))
+    for label in sorted({name.rpartition(".")[0] or "proposals" for name in EDITOR_PERMISSIONS}):
+        create_permissions(apps.get_app_config(label), verbosity=0)
+    group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    wanted = Q()
+    for name in EDITOR_PERMISSIONS:
+        app_label, _, codename = name.rpartition(".")
+        wanted |= Q(content_type__app_label=app_label or "proposals", codename=codename)
+    group.permissions.add(*Permission.objects.filter(wanted))
     return group

@@ -69,7 +69,8 @@ def _proposal(proposal: Proposal, extra: dict[str, Any]) -> Payload:
     from proposals.api.serializers import ProposalDetailSerializer
 
     fresh = selectors.proposal_detail().get(pk=proposal.pk)
-    return Payload(ProposalDetailSerializer(fresh, context=_context()).data, fresh)
+    context = {**_context(), "actor_refs": selectors.actor_refs([fresh.pk])}
+    return Payload(ProposalDetailSerializer(fresh, context=context).data, fresh)
 
 
 def _source(source: Source, extra: dict[str, Any]) -> Payload:

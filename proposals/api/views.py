@@ -13,7 +13,6 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -40,7 +39,7 @@ from proposals import selectors, services, workflow
 from proposals.api import annotations, conditional
 from proposals.api import serializers as api_serializers
 from proposals.api.csv import CSVListMixin, wants_download
-from proposals.api.filters import CitationFilter, ProposalFilter
+from proposals.api.filters import CitationFilter, FilterBackend, ProposalFilter
 from proposals.api.parsers import JSONParser
 from proposals.api.schema import (
     CSV_LIST,
@@ -282,7 +281,7 @@ class ProposalViewSet(
 ):
     """Proposals: read by anyone, created and edited by editors, moved by transitions only."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ProposalFilter
     csv_actions = {"list": "proposals", "history": "history"}
     repeatable_parameters = frozenset({"status", "category"})
@@ -315,11 +314,15 @@ class ProposalViewSet(
             context["transitions_url"] = path
         return context
 
+    def detail_context(self, proposal: Proposal) -> dict[str, Any]:
+        """The serializer context of a proposal's detail: with its actors."""
+        return {**self.get_serializer_context(), "actor_refs": selectors.actor_refs([proposal.pk])}
+
     def detail_response(self, slug: str, *, status_code: int = status.HTTP_200_OK) -> Response:
         """Render the proposal `slug` as its detail, with its ETag."""
         proposal = selectors.proposal_detail().get(slug=slug)
         data = api_serializers.ProposalDetailSerializer(
-            proposal, context=self.get_serializer_context()
+            proposal, context=self.detail_context(proposal)
         ).data
         headers = {"ETag": conditional.etag(proposal.version)}
         if status_code == status.HTTP_201_CREATED:
@@ -340,7 +343,7 @@ class ProposalViewSet(
         etag = conditional.etag(proposal.version)
         if conditional.not_modified(request, proposal.version):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        data = self.get_serializer(proposal).data
+        data = self.get_serializer(proposal, context=self.detail_context(proposal)).data
         return Response(data, headers={"ETag": etag})
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -567,7 +570,7 @@ class CitationViewSet(
 
     lookup_field = "pk"
     lookup_value_regex = r"[0-9]{1,18}"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CitationFilter
     csv_actions = {"list": "citations"}
     csv_actions = {"list": "citations"}

@@ -241,3 +241,18 @@ def test_ensure_editor_is_idempotent():
     assert user.pk == again.pk and token == token_again
     assert again.groups.filter(name="Editors").exists()
     assert again.check_password("a-new-password-42")
+
+
+@pytest.mark.parametrize("loss", ["permissions deleted", "group stripped"])
+def test_an_editor_created_after_its_permissions_were_lost_may_still_write(loss):
+    from django.contrib.auth.models import Group, Permission
+
+    from proposals.roles import is_editor
+
+    services.ensure_editor(username="first")
+    if loss == "permissions deleted":  # a database reloaded without them
+        Permission.objects.filter(codename="change_proposal_status").delete()
+    else:
+        Group.objects.get(name="Editors").permissions.clear()
+    user, _token = services.ensure_editor(username="second")
+    assert is_editor(type(user).objects.get(pk=user.pk))
