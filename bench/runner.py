@@ -40,7 +40,8 @@ TARGETS = {"api-list": 3.0, "api-detail": 3.0, "api-history": 3.0, "site": 4.0}
 # At 100,000 proposals on PostgreSQL (--targets scale), the API's lists and details come closer.
 SCALE_TARGETS = {**TARGETS, "api-list": 1.5, "api-detail": 1.5}
 # Text search: a place name, in about 2% of the synthetic summaries, as a visitor would look for
-# one; and a word of the small summary vocabulary, in about a third of them.
+# one (held to the target); and a word of the small summary vocabulary, in about a third of them,
+# printed for what it costs: its exact count must visit every match, which no index spares.
 SEARCH_TEXT = "Kinmen"
 COMMON_SEARCH_TEXT = "coast"
 SEARCH_VS_LIST_FLOOR_TARGET = 2.0
@@ -444,7 +445,7 @@ def _fmt(value: float | None, suffix: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{suffix}"
 
 
-def table(results: list[Measurement], extras: list[tuple[str, float | None, float]]) -> str:
+def table(results: list[Measurement], extras: list[tuple[str, float | None, float | None]]) -> str:
     """The results as a fixed-width table, the targets beside the ratios."""
     header = (
         f"{'endpoint':<18} {'median ms':>9} {'p95 ms':>8} {'queries':>7} "
@@ -463,6 +464,9 @@ def table(results: list[Measurement], extras: list[tuple[str, float | None, floa
     if extras:
         lines.append("")
     for label, ratio, target in extras:
+        if target is None:  # printed for what it costs, held to no target
+            lines.append(f"{label:<58} {_fmt(ratio, 'x'):>6} {'-':>7}  -")
+            continue
         met = "-" if ratio is None else ("yes" if ratio <= target else "NO")
         lines.append(f"{label:<58} {_fmt(ratio, 'x'):>6} {f'<={target:g}x':>7}  {met}")
     return "\n".join(lines)
@@ -470,7 +474,7 @@ def table(results: list[Measurement], extras: list[tuple[str, float | None, floa
 
 def extras(
     results: list[Measurement], baseline: dict | None, options: Options | None = None
-) -> list[tuple[str, float | None, float]]:
+) -> list[tuple[str, float | None, float | None]]:
     """The as-of targets (against the plain list, growth from the baseline's size) and search's."""
     as_of_vs_plain, as_of_growth = (options or Options()).as_of_targets
     by_name = {item.name: item for item in results}
@@ -486,13 +490,13 @@ def extras(
             ratio = by_name["api list as_of"].median_ms / before["median_ms"]
             found.append((label, ratio, as_of_growth))
     plain = by_name.get("api list")
-    for name, label in (
-        ("api list q", f"search {SEARCH_TEXT!r} / plain list floor"),
-        ("api list q common", f"search {COMMON_SEARCH_TEXT!r} / plain list floor"),
+    for name, label, target in (
+        ("api list q", f"search {SEARCH_TEXT!r} / plain list floor", SEARCH_VS_LIST_FLOOR_TARGET),
+        ("api list q common", f"search {COMMON_SEARCH_TEXT!r} (a third match) / floor", None),
     ):
         if name in by_name and plain is not None and plain.floor_median_ms:
             ratio = by_name[name].median_ms / plain.floor_median_ms
-            found.append((label, ratio, SEARCH_VS_LIST_FLOOR_TARGET))
+            found.append((label, ratio, target))
     return found
 
 

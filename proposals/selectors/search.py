@@ -5,9 +5,12 @@ On PostgreSQL: full-text search on a weighted search document (title A, summary 
 column and its GIN index come from migrations 0010 and 0020, over the English columns), every
 word matched as a prefix of a stemmed word ("taiw" finds Taiwan); a word that no document holds
 (a typo: "Taiwn") is looked for by trigram word similarity in the titles instead (pg_trgm, with
-its own GIN index), so a common word costs no similarity per row. Results are ranked: titles
-holding every word (or found by similarity) before summary-only matches, then by full-text rank,
-then in the natural order.
+its own GIN index), so a common word costs no similarity per row. One query first sorts the
+words into those some document holds and those none does. Results are ranked in two tiers:
+titles holding every word (or found by similarity) before summary-only matches (a document of
+the title alone, migration 0033, tells them apart); within a tier, the natural order. A rank
+computed from the documents would have to read back the document of every match, however
+many: at 100,000 proposals, a word in a third of them cost more than ten plain list pages.
 
 Text in scripts written without spaces between words (Japanese, Chinese) has no parser in a
 text-search configuration, which sees a whole run of such characters as one word; such a query,
@@ -23,17 +26,13 @@ from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVectorExact,
     SearchVectorField,
 )
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     Expression,
-    F,
-    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -41,12 +40,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.lookups import Contains, Exact, IContains
+from django.db.models.lookups import Contains, IContains
 
 from proposals.models import Proposal
 
 SEARCH_CONFIG = "english"
-SEARCH_DOCUMENT_COLUMN = "search_document"  # see migration 0010
+SEARCH_DOCUMENT_COLUMN = "search_document"  # see migrations 0010 and 0020
+TITLE_DOCUMENT_COLUMN = "title_document"  # the English title alone: see migration 0033
 TRIGRAM_TITLE_COLUMN = "title_en"  # see migration 0020: the English title has the trigram index
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -92,54 +92,70 @@ def search_proposals(queryset: QuerySet[Proposal], text: str) -> QuerySet[Propos
     if not text:
         return queryset
     if connection.vendor == "postgresql" and not UNSPACED_SCRIPT.search(text):
-        terms = WORD.findall(text.casefold())[:MAX_TERMS]
+        terms = list(dict.fromkeys(WORD.findall(text.casefold())))[:MAX_TERMS]
         if terms:
             return _full_text(queryset, terms)
     return _contains(queryset, text.split()[:MAX_TERMS])
 
 
 def _full_text(queryset: QuerySet[Proposal], terms: list[str]) -> QuerySet[Proposal]:
-    document = _document()
-    title = TableColumn(TRIGRAM_TITLE_COLUMN)
+    known, unknown = _sort_terms(terms)
     matches = Q()
+    if known:
+        # Every known word, each as the prefix of a word of the document ("taiw" finds Taiwan):
+        # one condition that the GIN index answers alone, with nothing to read back per row.
+        matches &= Q(SearchVectorExact(_document(SEARCH_DOCUMENT_COLUMN), _prefix_query(known)))
+    for term in unknown:
+        # A word no document holds (a typo): a word of the title that is like it.
+        matches &= Q(TrigramWordSimilar(TableColumn(TRIGRAM_TITLE_COLUMN), term))
+    queryset = queryset.filter(matches)
+    if not known:
+        return queryset.order_by(*Proposal._meta.ordering)  # found in titles, by similarity
+    # Titles first: those holding every known word (a title found by similarity holds the
+    # others too, or it would not match); then the summary-only matches; each in the natural
+    # order, which a page of a common word reads from its index instead of ranking every match.
+    in_title = Q(SearchVectorExact(_document(TITLE_DOCUMENT_COLUMN), _prefix_query(known)))
+    tier = Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.alias(search_tier=tier).order_by("search_tier", *Proposal._meta.ordering)
+
+
+def _sort_terms(terms: list[str]) -> tuple[list[str], list[str]]:
+    """Split `terms` into those some document holds and those none does, in one query; stop
+    words ("the"), which ask for nothing, are in neither.
+
+    Deciding here, once per search, leaves the search itself one indexed condition per kind of
+    word, where testing "does any document hold it?" inside the query made every row read its
+    document back.
+    """
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    column = connection.ops.quote_name(SEARCH_DOCUMENT_COLUMN)
+    probe = (
+        f"numnode(to_tsquery(%s::regconfig, %s)), EXISTS (SELECT 1 FROM {table} "
+        f"WHERE {column} @@ to_tsquery(%s::regconfig, %s))"
+    )
+    params: list[str] = []
     for term in terms:
-        # A prefix ("taiw" finds Taiwan) of a word of the document; or, for a term that no
-        # document holds (a typo), a word of the title that is like it. The "no document holds
-        # it" test runs once per query (an uncorrelated subquery), and spares every row the cost
-        # of a similarity when the term is known. A stop word ("the") asks for nothing. Terms
-        # hold only word characters, so the raw tsquery syntax cannot be broken by what is typed.
-        query = _prefix_query([term])
-        known = Exists(Proposal.objects.filter(SearchVectorExact(_document(), query)))
-        matches &= (
-            Q(SearchVectorExact(document, query))
-            | (Q(~known) & Q(TrigramWordSimilar(title, term)))
-            | Q(Exact(Func(query, function="numnode", output_field=IntegerField()), 0))
-        )
-    everywhere = _prefix_query(terms)
-    in_title = _prefix_query(terms, weights="A")
-    # Titles first: every word in the title (weight A), or a title found by similarity (then
-    # it is no full-text match at all); then matches in the summary. Within each, the rank.
-    tier = Case(
-        When(Q(SearchVectorExact(document, in_title)), then=Value(0)),
-        When(Q(SearchVectorExact(document, everywhere)), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return (
-        queryset.alias(search_tier=tier, search_rank=SearchRank(document, everywhere))
-        .filter(matches)
-        .order_by("search_tier", F("search_rank").desc(), *Proposal._meta.ordering)
-    )
+        params += [SEARCH_CONFIG, f"{term}:*"] * 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([probe] * len(terms)), params)
+        row = cursor.fetchone()
+    known, unknown = [], []
+    for index, term in enumerate(terms):
+        nodes, held = row[2 * index], row[2 * index + 1]
+        if nodes:
+            (known if held else unknown).append(term)
+    return known, unknown
 
 
-def _document() -> TableColumn:
-    return TableColumn(SEARCH_DOCUMENT_COLUMN, SearchVectorField())
+def _document(column: str) -> TableColumn:
+    return TableColumn(column, SearchVectorField())
 
 
-def _prefix_query(terms: list[str], weights: str = "") -> SearchQuery:
-    """All of `terms`, each as the prefix of a stemmed word (of the given weights, if any)."""
+def _prefix_query(terms: list[str]) -> SearchQuery:
+    """All of `terms`, each as the prefix of a stemmed word. Terms hold only word characters,
+    so the raw tsquery syntax cannot be broken by what is typed."""
     return SearchQuery(
-        " & ".join(f"{term}:*{weights}" for term in terms), search_type="raw", config=SEARCH_CONFIG
+        " & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG
     )
 
 

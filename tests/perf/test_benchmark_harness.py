@@ -76,3 +76,12 @@ def test_scale_targets_are_the_stricter_ones_and_search_is_held_to_the_list_floo
 
     assert found["as-of list / plain list (median)"] == (1.3, 1.2)
     assert found[f"search {runner.SEARCH_TEXT!r} / plain list floor"] == (15.0 / 8.0, 2.0)
+
+
+def test_a_common_word_search_is_printed_without_a_target():
+    list_page = runner.Measurement("api list", "api-list", "/", 10.0, 12.0, 4, floor_median_ms=8.0)
+    common = runner.Measurement("api list q common", "api-list", "/?q=", 80.0, 90.0, 4)
+    found = runner.extras([list_page, common], None, runner.Options(scale=True))
+    assert [(ratio, target) for _label, ratio, target in found] == [(10.0, None)]
+    line = runner.table([list_page, common], found).splitlines()[-1]
+    assert line.startswith(f"search {runner.COMMON_SEARCH_TEXT!r}") and line.endswith("-  -")

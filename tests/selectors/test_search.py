@@ -90,15 +90,35 @@ def test_the_search_document_follows_every_write(proposals):
 
 
 @on_postgresql
-def test_search_reads_the_indexes_not_the_table(proposals):
-    queryset = search_proposals(Proposal.objects.all(), "coast guard")
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [("coast guard", "proposal_search_idx"), ("Taiwn", "proposal_title_trgm_idx")],
+)
+def test_search_reads_an_index_not_the_table(proposals, text, index):
+    """Known words are one condition of the search document's index; a typo, of the titles'
+    trigram index. Neither reads a document back to rank it."""
+    queryset = search_proposals(Proposal.objects.all(), text)
     with connection.cursor() as cursor:
-        # Four rows make a scan the cheaper plan: forbid it, to see that the indexes can serve.
+        # Four rows make a walk of the whole table (or of its ordering index) the cheaper plan:
+        # forbid both, to see that the condition's index can serve.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
-    assert "proposal_search_idx" in plan
-    assert "proposal_title_trgm_idx" in plan
+    assert index in plan, plan
     assert "Seq Scan" not in plan
+    assert "ts_rank" not in plan
+
+
+@on_postgresql
+def test_a_search_asks_once_which_words_the_documents_hold(proposals, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the words, then the proposals
+        assert found("the coast Taiwn exchanes") == ["in-title"]
+
+
+@on_postgresql
+def test_title_matches_come_first_then_the_natural_order(proposals):
+    ProposalFactory(slug="a-second-title", title="Coast guard drills", summary="Held yearly.")
+    assert found("coast") == ["a-second-title", "in-title", "summary-only"]
 
 
 @on_postgresql
