@@ -155,7 +155,7 @@ def test_throttles_count_in_redis_when_configured(rates, settings, world):
         pytest.skip("no Redis at 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }

@@ -48,7 +48,7 @@ def test_readyz_names_the_cache_when_redis_is_down(client, settings):
     # Nothing listens on port 1: every connection is refused, as when Redis is down.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/6",
         }
     }
