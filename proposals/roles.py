@@ -67,12 +67,13 @@ def ensure_editors_group() -> Any:
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    for label in sorted({name.rpartition(".")[0] or "proposals" for name in EDITOR_PERMISSIONS}):
-        create_permissions(apps.get_app_config(label), verbosity=0)
+    names = [name.rpartition(".") for name in EDITOR_PERMISSIONS]
+    wanted = [(app_label or "proposals", codename) for app_label, _, codename in names]
+    for app_label in sorted({app_label for app_label, _ in wanted}):
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    wanted = Q()
-    for name in EDITOR_PERMISSIONS:
-        app_label, _, codename = name.rpartition(".")
-        wanted |= Q(content_type__app_label=app_label or "proposals", codename=codename)
-    group.permissions.add(*Permission.objects.filter(wanted))
+    matching = Q()
+    for app_label, codename in wanted:
+        matching |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(matching))
     return group

@@ -139,3 +139,29 @@ def corpus(db, django_db_blocker):
     )
     call_command("loaddata", *files, verbosity=0)
     return files
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the Redis at 127.0.0.1:6379 (database 5), under a key prefix of its
+    own; the test is skipped where no Redis answers."""
+    import uuid
+
+    from django.core.cache import caches
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "tracker.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    cache = caches["default"]
+    yield cache
+    cache.clear()

@@ -573,7 +573,6 @@ class CitationViewSet(
     filter_backends = [FilterBackend]
     filterset_class = CitationFilter
     csv_actions = {"list": "citations"}
-    csv_actions = {"list": "citations"}
 
     def get_queryset(self) -> QuerySet:
         return selectors.citation_rows()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -146,20 +144,7 @@ def test_throttles_count_in_the_database_cache(rates, settings, world):
     cache.clear()
 
 
-def test_throttles_count_in_redis_when_configured(rates, settings, world):
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/5"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "tracker.cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
+def test_throttles_count_in_redis_when_configured(rates, redis_cache, world):
     rates(anon="2/minute")
     client = APIClient()
     assert statuses(client.get("/api/v1/statuses/") for _ in range(3)) == [200, 200, 429]
